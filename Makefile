@@ -1,0 +1,60 @@
+# Set-up and main commands. `make demo` and `make test` work on a fresh machine:
+# they find a working Python >= 3.12, create .venv, install the project, then run.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8765
+JOBS   ?= auto
+
+.PHONY: help install demo test test-fast lint app bench validate browser clean
+
+help:
+	@echo "make demo       baseline + main policies on eastern_drc over several seeds, summary table and figures"
+	@echo "make test       full test suite (what CI runs)"
+	@echo "make test-fast  inner-loop tests (skips slow end-to-end and browser tests)"
+	@echo "make app        workshop page on http://127.0.0.1:$(PORT)"
+	@echo "make bench      performance benchmarks (benchmarks/bench.py)"
+	@echo "make validate   regenerate docs/validation.md against the IPIS data"
+
+$(STAMP): pyproject.toml
+	@if ! { [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }; then \
+	  rm -rf $(VENV); py=$$(.ci/find-python) || exit 1; \
+	  echo "creating $(VENV) with $$py"; $$py -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m sim.demo
+
+# Debian's Chromium for the workshop-page browser tests (Playwright's own browser download cannot run here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
+	$(PY) -m pytest -n $(JOBS) -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -n $(JOBS) -q -m "not slow and not browser"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check sim analysis tests benchmarks
+
+app: $(STAMP)
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(VENV)/bin/solara run sim/app.py --production --host 127.0.0.1 --port $(PORT) --no-open
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+
+validate: $(STAMP)
+	$(PY) -m sim.validate
+
+clean:
+	rm -rf outputs multirun sweeps demo_output .pytest_cache .hypothesis
+	find . -name '*.nbi' -o -name '*.nbc' | xargs rm -f

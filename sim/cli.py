@@ -1,0 +1,105 @@
+"""`python -m sim [overrides]`: one run (or, with -m, a sweep) as a Hydra app.
+
+The configuration is validated before anything runs; a refused value prints one line naming the key and
+what is allowed, and exits with status 2 (no traceback; HYDRA_FULL_ERROR=1 shows Hydra's own details).
+Outputs go to Hydra's run directory (`hydra.run.dir=DIR`): metrics.parquet, sites.parquet, summary.json.
+In a sweep, a run whose folder already holds complete outputs for the same configuration is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from .config import Config, ConfigError, register_configs, validate
+from .outputs import OutputError, clean_stale_temporaries, config_hash, is_complete, write_run
+
+register_configs()
+CONFIG_DIR = str(Path(__file__).resolve().parent.parent / "configs")
+
+
+def to_config(cfg: DictConfig) -> Config:
+    """Hydra's composed config as the typed schema object (raises ConfigError on a bad value)."""
+    c = OmegaConf.to_object(cfg)
+    validate(c)
+    return c
+
+
+def resolved_yaml(cfg: DictConfig) -> str:
+    """The run's configuration as YAML, without output-only keys (its hash identifies the run)."""
+    d = OmegaConf.to_container(cfg, resolve=True)
+    d.pop("output", None)
+    return OmegaConf.to_yaml(OmegaConf.create(d), sort_keys=True)
+
+
+def _progress(cfg: Config):
+    """A tqdm bar over weeks on a terminal (or when output.progress=on), else None."""
+    mode = cfg.output.progress
+    if mode == "off" or (mode == "auto" and not sys.stderr.isatty()):
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=cfg.steps, unit="wk", desc=f"{cfg.world.name} seed {cfg.seed}", leave=False)
+    return bar, (lambda week: bar.update(1))
+
+
+def run_job(cfg: DictConfig, outdir: Path) -> dict | None:
+    """Run one configuration and write its outputs into `outdir`; skip it if already complete there."""
+    from .model import ConflictMineralsModel
+
+    c = to_config(cfg)
+    h = config_hash(resolved_yaml(cfg))
+    if c.output.write and is_complete(outdir, h):
+        print(f"skip: {outdir} already holds this run's outputs", file=sys.stderr)
+        return None
+    clean_stale_temporaries(outdir)
+    t0 = time.perf_counter()
+    model = ConflictMineralsModel(c)
+    bar, progress = _progress(c)
+    try:
+        model.run(progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    runtime = time.perf_counter() - t0
+    if not c.output.write:
+        return None
+    return write_run(outdir, model, h, runtime, c.seed,
+                     {"world": c.world.name, "scenario": c.scenario, "overrides": _overrides()})
+
+
+def _overrides() -> list[str]:
+    try:
+        return list(HydraConfig.get().overrides.task)
+    except ValueError:
+        return []
+
+
+@hydra.main(version_base="1.3", config_path=CONFIG_DIR, config_name="config")
+def main(cfg: DictConfig) -> None:
+    outdir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        summary = run_job(cfg, outdir)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(3)
+    if summary is not None and HydraConfig.get().mode.name == "RUN":
+        fy = summary["final_year_means"]
+        print(f"{outdir}: {summary['steps']} weeks in {summary['runtime_s']:.1f} s; final year: "
+              f"armed sites {fy['sites_armed_share']:.2f}, non-state {fy['sites_nonstate_share']:.2f}, "
+              f"miners {fy['miners']:,.0f}, income {fy['miner_income_usd_day']:.2f} USD/day, "
+              f"armed revenue {fy['armed_revenue_usd']:,.0f} USD/week")
+
+
+def entry() -> None:
+    os.environ.setdefault("HYDRA_FULL_ERROR", "0")
+    main()

@@ -1,0 +1,159 @@
+"""Numba kernels for miners: production at sites, weekly work choices, fates of fighters.
+
+Pure functions of arrays and pre-drawn random numbers; no model objects, no random draws of their own.
+Each is `@njit(cache=True)`; `kernel.py_func` is the plain-Python twin that tests compare against.
+Status codes match sim.population: 0 mining, 1 farming, 2 fighting, 3 programme, 4 reintegrated, 5 dead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+MINING, FARMING, FIGHTING, DEAD = 0, 1, 2, 5
+
+
+@njit(cache=True)
+def site_output(mineral, miners, skill_sum, capacity, grade, disruption, q_mineral, elasticity, out):
+    """Weekly output (kg) per site: q * grade * capacity^(1-e) * L^(e-1) * (sum of skills) * (1 - disruption).
+
+    At L = capacity every miner of skill 1 produces q * grade; beyond it, returns to labour diminish.
+    """
+    for s in range(mineral.shape[0]):
+        n = miners[s]
+        if n <= 0:
+            out[s] = 0.0
+            continue
+        per_skill = q_mineral[mineral[s]] * grade[s] * (n / capacity[s]) ** (elasticity - 1.0)
+        out[s] = per_skill * skill_sum[s] * (1.0 - disruption[s])
+    return out
+
+
+@njit(cache=True)
+def income_per_skill(mineral, miners, capacity, grade, net_price, q_mineral, elasticity, extra, out):
+    """Net daily income (USD/day) per unit of skill at each site if `miners + extra` worked there."""
+    for s in range(mineral.shape[0]):
+        n = miners[s] + extra
+        if n <= 0:
+            out[s] = 0.0
+            continue
+        per_skill = q_mineral[mineral[s]] * grade[s] * (n / capacity[s]) ** (elasticity - 1.0)
+        out[s] = net_price[s] * per_skill / 7.0
+    return out
+
+
+@njit(cache=True)
+def choose_work(revisers, status, site, group, skill, farm_income, fight_aversion, child,
+                inc_now, inc_join, risk, nb_indptr, nb_idx, recruit_group, recruit_slots, fighter_value,
+                move_cost, noise, u_cand, gumbel, site_miners, site_children, site_skill, recruited):
+    """Each reviser picks the best of: mine at its site, mine at a nearby candidate site, farm, or join the
+    armed group recruiting at its site; values in USD/day plus `noise` x pre-drawn Gumbel terms.
+
+    Updates people and the per-site counters in place; returns counts (moved, to_farm, to_mine, to_fight).
+    Fighters, DDR participants and the dead do not revise here.
+    """
+    moved = 0
+    to_farm = 0
+    to_mine = 0
+    to_fight = 0
+    for r in range(revisers.shape[0]):
+        i = revisers[r]
+        st = status[i]
+        if st != MINING and st != FARMING:
+            continue
+        h = site[i]
+        k = skill[i]
+        v_here = (inc_now[h] if st == MINING else inc_join[h]) * k - risk[h] + noise * gumbel[r, 0]
+        best = 0
+        best_v = v_here
+        deg = nb_indptr[h + 1] - nb_indptr[h]
+        c = -1
+        if deg > 0:
+            c = nb_idx[nb_indptr[h] + min(int(u_cand[r] * deg), deg - 1)]
+            v = inc_join[c] * k - risk[c] - move_cost + noise * gumbel[r, 1]
+            if v > best_v:
+                best, best_v = 1, v
+        v = farm_income[i] + noise * gumbel[r, 2]
+        if v > best_v:
+            best, best_v = 2, v
+        g = recruit_group[h]
+        if g >= 0 and recruit_slots[g] > 0 and not child[i]:
+            v = fighter_value - fight_aversion[i] + noise * gumbel[r, 3]
+            if v > best_v:
+                best, best_v = 3, v
+        # apply the choice
+        if best == 0:
+            if st == FARMING:
+                status[i] = MINING
+                site_miners[h] += 1
+                site_skill[h] += k
+                if child[i]:
+                    site_children[h] += 1
+                to_mine += 1
+            continue
+        if st == MINING:  # leaves its current site
+            site_miners[h] -= 1
+            site_skill[h] -= k
+            if child[i]:
+                site_children[h] -= 1
+        if best == 1:
+            site[i] = c
+            status[i] = MINING
+            site_miners[c] += 1
+            site_skill[c] += k
+            if child[i]:
+                site_children[c] += 1
+            moved += 1
+        elif best == 2:
+            if st == MINING:
+                to_farm += 1
+            status[i] = FARMING
+        else:
+            status[i] = FIGHTING
+            group[i] = g
+            recruit_slots[g] -= 1
+            recruited[g] += 1
+            to_fight += 1
+    return moved, to_farm, to_mine, to_fight
+
+
+@njit(cache=True)
+def fighter_fates(status, group, killed, deserted, released, u):
+    """Apply the week's losses to fighters: per group, `killed[g]` die, `deserted[g]` go home to farm and
+    all fighters of groups with `released[g]` leave (group dissolved). `u` holds one pre-drawn uniform per
+    fighter, in the order fighters appear in the arrays. Ex-fighters keep their `group` as their last group.
+
+    Returns (n_killed, n_deserted, n_released).
+    """
+    n_groups = killed.shape[0]
+    # count fighters per group to turn counts into per-fighter probabilities
+    fighters = np.zeros(n_groups, dtype=np.int64)
+    for i in range(status.shape[0]):
+        if status[i] == FIGHTING:
+            fighters[group[i]] += 1
+    p_kill = np.zeros(n_groups)
+    p_desert = np.zeros(n_groups)
+    for g in range(n_groups):
+        if fighters[g] > 0:
+            p_kill[g] = min(1.0, killed[g] / fighters[g])
+            p_desert[g] = min(1.0, deserted[g] / fighters[g])
+    nk = 0
+    nd = 0
+    nr = 0
+    j = 0
+    for i in range(status.shape[0]):
+        if status[i] != FIGHTING:
+            continue
+        g = group[i]
+        x = u[j]
+        j += 1
+        if released[g]:
+            status[i] = FARMING
+            nr += 1
+        elif x < p_kill[g]:
+            status[i] = DEAD
+            nk += 1
+        elif x < p_kill[g] + p_desert[g]:
+            status[i] = FARMING
+            nd += 1
+    return nk, nd, nr

@@ -1,0 +1,123 @@
+"""Weekly outcome metrics: names, units and meanings (the contract of metrics.parquet), and their computation.
+
+`METRICS` is the single list of metric columns (DESIGN s4), used by the model, the outputs, the analysis
+package (labels and units on figures) and the docs. Everything is computed from arrays; no pandas in the step.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from .config import METRIC_MINERALS
+from .population import DEAD, FIGHTING, MINING
+
+if TYPE_CHECKING:
+    from .model import ConflictMineralsModel
+
+
+class Metric(NamedTuple):
+    name: str
+    unit: str
+    description: str
+
+
+METRICS: list[Metric] = [
+    Metric("step", "week", "week of the run (0-based)"),
+    Metric("year", "year", "year of the run (0-based: weeks 0-51 are year 0)"),
+    Metric("miners", "people", "people working at mine sites"),
+    Metric("child_miners", "people", "children under 15 working at mine sites"),
+    Metric("fighters", "people", "members of non-state armed groups"),
+    Metric("armed_groups", "groups", "active non-state armed groups"),
+    Metric("ex_combatants", "people", "people in or through the DDR programme"),
+    Metric("sites_active", "sites", "sites with at least one miner"),
+    Metric("sites_armed_share", "share", "active sites with armed presence (non-state group, army, preying DMZ unit)"),
+    Metric("sites_nonstate_share", "share", "active sites held by a non-state armed group"),
+    Metric("miners_armed_share", "share", "miners working at sites with armed presence"),
+    Metric("miners_nonstate_share", "share", "miners working at sites held by a non-state group"),
+    Metric("armed_revenue_usd", "USD/week", "non-state armed groups' revenue from sites and roadblocks"),
+    Metric("state_illicit_revenue_usd", "USD/week", "illegal taxation and bribes taken by state forces"),
+    Metric("state_tax_revenue_usd", "USD/week", "official export taxes and site fees"),
+    Metric("miner_income_usd_day", "USD/day", "mean net daily income of working miners"),
+    *[Metric(f"production_kg_{m}", "kg/week", f"{m} ore produced") for m in METRIC_MINERALS],
+    *[Metric(f"farmgate_usd_kg_{m}", "USD/kg", f"mean price paid at the site for {m} ore (volume-weighted)")
+      for m in METRIC_MINERALS],
+    *[Metric(f"world_usd_kg_{m}", "USD/kg", f"world (export) price of {m} ore") for m in METRIC_MINERALS],
+    Metric("smuggled_share_gold", "share", "gold sold that leaves through informal channels (incl. seized)"),
+    Metric("smuggled_share_3t", "share", "tin, tantalum and tungsten ore sold that leaves informally"),
+    Metric("certified_share_3t", "share", "3T ore sold as certified (incl. laundered ore that passed)"),
+    Metric("laundered_share_certified", "share", "certified exports that are laundered untagged ore"),
+    Metric("violent_events", "events/week", "clashes between armed actors"),
+    Metric("civilian_abuses", "events/week", "looting, pillage and other abuses against civilians"),
+    Metric("policy_cost_usd", "USD/week", "cost of the active policies"),
+    # beyond the DESIGN contract
+    Metric("sites_interference_share", "share", "active sites where a non-state group or a preying garrison interferes"),
+    Metric("sites_armed_share_gold", "share", "active gold sites with armed presence"),
+    Metric("sites_armed_share_3t", "share", "active tin, tantalum and tungsten sites with armed presence"),
+    Metric("fighters_killed", "people/week", "fighters killed in clashes"),
+]
+METRIC_NAMES = [m.name for m in METRICS]
+METRIC_INDEX = {m.name: i for i, m in enumerate(METRICS)}
+
+
+def _share(num: float, den: float) -> float:
+    return float(num / den) if den > 0 else 0.0
+
+
+def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
+    """Fill `row` (one float per metric, in METRICS order) from the model's arrays after a step."""
+    w, mk, ctl, pp = model.world, model.market, model.control, model.people
+    put = {}
+    put["step"] = model.week
+    put["year"] = model.week // 52
+    counts = np.bincount(pp.status, minlength=6)
+    miners_at = model.site_miners
+    n_miners = counts[MINING]
+    put["miners"] = n_miners
+    put["child_miners"] = model.site_children.sum()
+    put["fighters"] = counts[FIGHTING]
+    put["armed_groups"] = sum(1 for g in model.groups if g.alive)
+    put["ex_combatants"] = int(np.count_nonzero(pp.ddr & (pp.status != FIGHTING) & (pp.status != DEAD)))
+    active = miners_at > 0
+    armed, nonstate = ctl.armed(), ctl.nonstate()
+    n_active = active.sum()
+    put["sites_active"] = n_active
+    put["sites_armed_share"] = _share((armed & active).sum(), n_active)
+    put["sites_nonstate_share"] = _share((nonstate & active).sum(), n_active)
+    put["miners_armed_share"] = _share(miners_at[armed].sum(), n_miners)
+    put["miners_nonstate_share"] = _share(miners_at[nonstate].sum(), n_miners)
+    put["armed_revenue_usd"] = model.revenue["armed"]
+    put["state_illicit_revenue_usd"] = model.revenue["state_illicit"]
+    put["state_tax_revenue_usd"] = model.revenue["state_legal"]
+    put["miner_income_usd_day"] = _share((model.income_now * model.site_skill)[active].sum(), n_miners)
+    names = w.mineral_names
+    for m in METRIC_MINERALS:
+        put[f"world_usd_kg_{m}"] = model.world_price[names.index(m)] if m in names else 0.0
+        if m not in names:
+            put[f"production_kg_{m}"] = put[f"farmgate_usd_kg_{m}"] = 0.0
+            continue
+        sel = w.site_mineral == names.index(m)
+        put[f"production_kg_{m}"] = model.output[sel].sum()
+        sold = mk.sold[sel]
+        price = np.maximum(mk.price[sel], 0.0)
+        put[f"farmgate_usd_kg_{m}"] = _share((price * sold).sum(), sold.sum()) if sold.sum() > 0 else \
+            (float(price.mean()) if sel.any() else 0.0)
+    f = mk.flows
+    groups = model.mineral_group
+    gold, t3 = groups == "gold", groups == "3t"
+    sold_gold, sold_3t = f[gold].sum(), f[t3].sum()
+    put["smuggled_share_gold"] = _share(f[gold][:, 4:6].sum(), sold_gold)
+    put["smuggled_share_3t"] = _share(f[t3][:, 4:6].sum(), sold_3t)
+    put["certified_share_3t"] = _share(f[t3][:, 1:3].sum(), sold_3t)
+    put["laundered_share_certified"] = _share(f[:, 2].sum(), f[:, 1:3].sum())
+    put["violent_events"] = model.events["violent"]
+    put["civilian_abuses"] = model.events["abuses"]
+    put["policy_cost_usd"] = model.policies.cost()
+    put["sites_interference_share"] = _share((ctl.interference() & active).sum(), n_active)
+    mgroup = groups[w.site_mineral]
+    for name, sel in (("gold", mgroup == "gold"), ("3t", mgroup == "3t")):
+        put[f"sites_armed_share_{name}"] = _share((armed & active & sel).sum(), (active & sel).sum())
+    put["fighters_killed"] = model.events["killed"]
+    for k, v in put.items():
+        row[METRIC_INDEX[k]] = v

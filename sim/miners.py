@@ -1,0 +1,56 @@
+"""Miners: production at sites and the weekly work choices (kernels in sim/kernels/miners.py).
+
+Production: a site's output grows with its miners' summed skill and falls per head beyond the site's
+capacity (returns to labour `output_elasticity`), scaled by ore grade and by disruption from violence.
+Choices: each week one person in `revise_every_weeks` reconsiders; miners and farmers compare the net income
+(price x output - taxes and fees) of their site, of one nearby site drawn at random, of farming, and of
+joining the armed group recruiting at their site, less the remembered risk of violence, each with an
+idiosyncratic Gumbel term (a logit choice).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .kernels.miners import choose_work, income_per_skill, site_output
+
+if TYPE_CHECKING:
+    from .model import ConflictMineralsModel
+
+
+def produce(model: ConflictMineralsModel) -> None:
+    """This week's output per site (kg) into `model.output`."""
+    w, c = model.world, model.cfg.miners
+    site_output(w.site_mineral, model.site_miners, model.site_skill, model.site_capacity_scaled, model.site_grade,
+                model.control.disruption, model.q_mineral, c.output_elasticity, model.output)
+
+
+def update_incomes(model: ConflictMineralsModel) -> None:
+    """Net daily income per unit of skill at each site, now and for one more miner (USD/day)."""
+    w, c = model.world, model.cfg.miners
+    net_price = np.maximum(model.market.price, 0.0) * (1.0 - model.tax_share)
+    income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade, net_price,
+                     model.q_mineral, c.output_elasticity, 0, model.income_now)
+    income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade, net_price,
+                     model.q_mineral, c.output_elasticity, 1, model.income_join)
+
+
+def choose(model: ConflictMineralsModel) -> None:
+    """This week's revisers choose where (and whether) to work."""
+    c, w, pp = model.cfg.miners, model.world, model.people
+    revisers = pp.revisers(model.week)
+    rng = model.streams.week("miner_choice", model.week)
+    u_cand = rng.random(len(revisers))
+    gumbel = rng.gumbel(size=(len(revisers), 4))
+    risk = c.risk_cost_usd_day * model.control.site_violence
+    fighter_value = model.cfg.armed_groups.fighter_pay_usd_day
+    recruited = np.zeros(len(model.recruit_slots), dtype=np.int64)
+    choose_work(revisers, pp.status, pp.site, pp.group, pp.skill, pp.farm_income, pp.fight_aversion, pp.child,
+                model.income_now, model.income_join, risk, w.nb_indptr, w.nb_idx, model.recruit_group(),
+                model.recruit_slots, fighter_value, c.move_cost_usd_day, c.choice_noise_usd_day, u_cand, gumbel,
+                model.site_miners, model.site_children, model.site_skill, recruited)
+    for g in np.flatnonzero(recruited):
+        model.groups[g].cash -= recruited[g] * model.cfg.armed_groups.recruit_cost_usd
+    model.group_fighters[: len(recruited)] += recruited

@@ -1,0 +1,184 @@
+"""Output files of one run, written atomically: metrics.parquet, sites.parquet, summary.json.
+
+A file appears under its final name only when complete (written to an unnamed temporary file in the same
+folder, then linked and renamed into place), so a killed run never leaves a half-written file. summary.json
+is written last and marks a run as complete; a rerun of a sweep skips runs whose summary says so and whose
+files are readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from .control import CONTROLLER_NAMES
+from .metrics import METRICS
+
+INT_METRICS = {"step", "year", "miners", "child_miners", "fighters", "armed_groups", "ex_combatants",
+               "sites_active", "violent_events", "civilian_abuses", "fighters_killed"}
+FILES = ("metrics.parquet", "sites.parquet", "summary.json")
+
+
+class OutputError(OSError):
+    """An output cannot be written (read-only folder, disk full...): the message says where and why."""
+
+
+def atomic_write(path: Path, write: Callable[[Any], None]) -> None:
+    """Write `path` via `write(binary_file)` so that it appears only when complete."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        tmp.unlink(missing_ok=True)
+        try:
+            fd = os.open(path.parent, os.O_TMPFILE | os.O_WRONLY, 0o644)
+        except (AttributeError, OSError):
+            fd = None   # no O_TMPFILE here: a named temporary file, cleaned on the next run
+        if fd is not None:
+            with os.fdopen(fd, "wb") as f:
+                write(f)
+                f.flush()
+                os.fsync(f.fileno())
+                # linkat(AT_SYMLINK_FOLLOW) needs a dir fd (plain link() does not follow /proc's magic link);
+                # the file has a name for microseconds only
+                dfd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+                try:
+                    os.link(f"/proc/self/fd/{f.fileno()}", tmp.name, dst_dir_fd=dfd, follow_symlinks=True)
+                finally:
+                    os.close(dfd)
+        else:
+            with open(tmp, "wb") as f:
+                write(f)
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def clean_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files a killed writer may have left (only possible without O_TMPFILE)."""
+    for p in Path(folder).glob(".tmp-*"):
+        p.unlink(missing_ok=True)
+
+
+def metrics_frame(metrics: np.ndarray, steps_done: int) -> pd.DataFrame:
+    df = pd.DataFrame(metrics[:steps_done], columns=[m.name for m in METRICS])
+    for c in INT_METRICS:
+        df[c] = df[c].astype(np.int64)
+    return df
+
+
+def sites_frame(model: Any) -> pd.DataFrame:
+    """Site snapshots (every output.site_every weeks) as one long table."""
+    w = model.world
+    snaps = model.site_snapshots
+    n = w.n_sites
+    if not snaps:
+        return pd.DataFrame()
+    cat = {k: np.concatenate([s[k] for s in snaps]) for k in snaps[0]}
+    names = np.array(w.mineral_names)
+    ctrl = np.array([CONTROLLER_NAMES[k] for k in sorted(CONTROLLER_NAMES)])
+    reps = len(snaps)
+    return pd.DataFrame({
+        "step": cat["step"], "site_id": np.tile(np.arange(n, dtype=np.int32), reps),
+        "mineral": pd.Categorical(np.tile(names[w.site_mineral], reps)),
+        "province": pd.Categorical(np.tile(np.array(w.province_names)[w.site_province], reps)),
+        "miners": cat["miners"], "armed_presence": cat["armed_presence"],
+        "nonstate_presence": cat["nonstate_presence"], "controller": pd.Categorical(ctrl[cat["kind"]]),
+        "controller_id": cat["holder"], "certified": cat["certified"],
+        "output_kg": cat["output_kg"].astype(np.float64),
+        "lon": np.tile(w.sites["lon"].to_numpy(np.float32), reps),
+        "lat": np.tile(w.sites["lat"].to_numpy(np.float32), reps)})
+
+
+def write_parquet(df: pd.DataFrame, path: Path, metadata: dict[str, str] | None = None) -> None:
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    if metadata:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               **{k.encode(): v.encode() for k, v in metadata.items()}})
+    atomic_write(path, lambda f: pq.write_table(table, f))
+
+
+def write_json(obj: dict, path: Path) -> None:
+    data = json.dumps(obj, indent=2, sort_keys=True, default=_json_default).encode()
+    atomic_write(path, lambda f: f.write(data))
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return float(o)
+    raise TypeError(type(o))
+
+
+def config_hash(resolved_yaml: str) -> str:
+    return hashlib.sha256(resolved_yaml.encode()).hexdigest()[:16]
+
+
+_GIT: str | None = None
+
+
+def git_hash() -> str:
+    """Commit of the code that ran (with '+dirty' if the tree had changes), or 'unknown'."""
+    global _GIT
+    if _GIT is None:
+        here = Path(__file__).resolve().parent
+        try:
+            h = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True,
+                               timeout=5).stdout.strip()
+            dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
+                                   capture_output=True, text=True, timeout=5).stdout.strip()
+            _GIT = (h + ("+dirty" if dirty else "")) if h else "unknown"
+        except (OSError, subprocess.SubprocessError):
+            _GIT = "unknown"
+    return _GIT
+
+
+def is_complete(folder: Path, cfg_hash: str | None = None) -> bool:
+    """True if the folder holds a finished run (all files readable, same config if a hash is given)."""
+    folder = Path(folder)
+    try:
+        summary = json.loads((folder / "summary.json").read_text())
+        if not summary.get("complete"):
+            return False
+        if cfg_hash is not None and summary.get("config_hash") != cfg_hash:
+            return False
+        for name in ("metrics.parquet", "sites.parquet"):
+            pq.read_metadata(folder / name)
+        return True
+    except (OSError, ValueError, pa.ArrowException):
+        return False
+
+
+def write_run(folder: Path, model: Any, cfg_hash: str, runtime_s: float, seed: int, extra: dict) -> dict:
+    """Write the three output files of a finished run; returns the summary."""
+    folder = Path(folder)
+    df = metrics_frame(model.metrics, model.week)
+    if not np.isfinite(df.to_numpy(np.float64)).all():
+        bad = [c for c in df.columns if not np.isfinite(df[c].to_numpy(np.float64)).all()]
+        raise ValueError(f"non-finite values in metrics {', '.join(bad)}: refusing to write outputs")
+    units = {m.name: m.unit for m in METRICS}
+    write_parquet(df, folder / "metrics.parquet", {"units": json.dumps(units)})
+    write_parquet(sites_frame(model), folder / "sites.parquet")
+    last = df[df["step"] >= max(0, model.week - 52)]
+    summary = {
+        "complete": True, "seed": seed, "config_hash": cfg_hash, "version": __version__, "git": git_hash(),
+        "runtime_s": round(runtime_s, 3), "steps": int(model.week), "people": int(model.people.n),
+        "final_year_means": {c: float(last[c].mean()) for c in df.columns if c not in ("step", "year")},
+        **extra,
+    }
+    write_json(summary, folder / "summary.json")
+    return summary

@@ -1,0 +1,86 @@
+"""People: the large population (miners, farmers, fighters, DDR participants) as struct-of-arrays.
+
+Every attribute is declared once in `PEOPLE_FIELDS` (name, dtype, meaning), as Starsim declares its people.
+One person per agent at full scale: about 500,000 people for eastern DRC (miners, the farming pool and
+fighters), at under 30 bytes each.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .config import MinersConfig
+from .streams import Streams
+
+# Status codes (int8). Changing status is a declared flow; deaths are the only exit from the population.
+MINING, FARMING, FIGHTING, PROGRAMME, REINTEGRATED, DEAD = 0, 1, 2, 3, 4, 5
+STATUS_NAMES = ("mining", "farming", "fighting", "programme", "reintegrated", "dead")
+
+PEOPLE_FIELDS: dict[str, tuple[type, str]] = {
+    "status": (np.int8, "what the person does this week (MINING, FARMING, FIGHTING, PROGRAMME, REINTEGRATED, DEAD)"),
+    "site": (np.int32, "site where the person works, or lives near when not mining"),
+    "group": (np.int16, "armed group of a fighter (or last group of an ex-combatant); -1 if none"),
+    "child": (np.bool_, "under 15"),
+    "skill": (np.float32, "relative productivity, lognormal with mean 1"),
+    "farm_income": (np.float32, "income outside mining, USD/day"),
+    "fight_aversion": (np.float32, "reluctance to join an armed group, USD/day"),
+    "weeks": (np.int16, "weeks in the current DDR status (programme or job)"),
+    "ddr": (np.bool_, "has enrolled in DDR at some point (counts as ex-combatant)"),
+}
+
+
+class People:
+    """Struct-of-arrays population; `people.status[i]` etc. are NumPy arrays of length `n`."""
+
+    def __init__(self, n: int) -> None:
+        self.n = int(n)
+        for name, (dtype, _) in PEOPLE_FIELDS.items():
+            setattr(self, name, np.zeros(self.n, dtype=dtype))
+        self.group[:] = -1
+        self.order = np.arange(self.n, dtype=np.int32)   # revision schedule: people sorted by phase
+        self.phase_start = np.zeros(2, dtype=np.int64)
+
+    def revisers(self, week: int) -> np.ndarray:
+        """People who reconsider their work this week (a fixed phase each: no random draw needed)."""
+        k = week % (len(self.phase_start) - 1)
+        return self.order[self.phase_start[k]:self.phase_start[k + 1]]
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, f).nbytes for f in PEOPLE_FIELDS) + self.order.nbytes
+
+
+def create_people(capacity: np.ndarray, children_reported: np.ndarray, group_fighters: np.ndarray,
+                  group_site: np.ndarray, scale: float, cfg: MinersConfig, streams: Streams) -> People:
+    """Miners at each site (workers x scale), a farming pool beside them, and each group's fighters."""
+    rng = streams.init("people")
+    miners_at = np.round(capacity * scale).astype(np.int64)
+    farmers_at = np.round(capacity * scale * cfg.farmer_pool_share).astype(np.int64)
+    fighters = np.round(group_fighters * scale).astype(np.int64)
+    n_m, n_f, n_g = int(miners_at.sum()), int(farmers_at.sum()), int(fighters.sum())
+    people = People(n_m + n_f + n_g)
+    sites = np.arange(len(capacity), dtype=np.int32)
+    people.site[:n_m] = np.repeat(sites, miners_at)
+    people.status[:n_m] = MINING
+    people.site[n_m:n_m + n_f] = np.repeat(sites, farmers_at)
+    people.status[n_m:n_m + n_f] = FARMING
+    people.site[n_m + n_f:] = np.repeat(group_site.astype(np.int32), fighters)
+    people.group[n_m + n_f:] = np.repeat(np.arange(len(fighters), dtype=np.int16), fighters)
+    people.status[n_m + n_f:] = FIGHTING
+    sig = cfg.skill_sigma
+    people.skill[:] = rng.lognormal(-0.5 * sig * sig, sig, people.n)
+    people.farm_income[:] = rng.lognormal(np.log(max(cfg.farm_income_usd_day, 1e-9)), cfg.farm_income_sigma, people.n)
+    people.fight_aversion[:] = rng.lognormal(np.log(max(cfg.fighter_aversion_usd_day, 1e-9)),
+                                             cfg.fighter_aversion_sigma, people.n)
+    child_p = np.where(children_reported[people.site], cfg.child_share_reported, cfg.child_share_other)
+    people.child[:] = (rng.random(people.n) < child_p) & (people.status != FIGHTING)
+    period = cfg.revise_every_weeks
+    phase = rng.integers(0, period, people.n)
+    people.order = np.argsort(phase, kind="stable").astype(np.int32)
+    people.phase_start = np.r_[0, np.cumsum(np.bincount(phase, minlength=period))].astype(np.int64)
+    return people
+
+
+def people_frame(people: People) -> pd.DataFrame:
+    """The population as a table (for inspection and tests; not used in the step)."""
+    return pd.DataFrame({f: getattr(people, f) for f in PEOPLE_FIELDS})

@@ -1,0 +1,73 @@
+"""State forces (mesa.Agent): one army unit per province that garrisons sites, contests armed groups and,
+depending on discipline, preys on miners.
+
+A unit keeps `n_garrisons` sites garrisoned (initially where IPIS saw the army). A lost garrison is
+re-deployed to the most valuable unheld site of the province (the army goes where the money is). Each
+garrison preys with probability 1 - discipline, redrawn when it is relieved (every `rotation_weeks` on
+average). Sites held by non-state groups in its province draw army offensives (`offensive_rate_week` each,
+at most `max_offensives_week` a week, richest first), fought with the unit's strike force.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from .control import NONE, NONSTATE, STATE
+
+if TYPE_CHECKING:
+    from .model import ConflictMineralsModel
+
+
+class StateUnit(mesa.Agent):
+    """An army unit responsible for one province."""
+
+    def __init__(self, model: ConflictMineralsModel, uid: int, province: int, n_garrisons: int) -> None:
+        super().__init__(model)
+        self.uid = uid
+        self.province = province
+        self.n_garrisons = int(n_garrisons)
+        self.sites = np.flatnonzero(model.world.site_province == province)
+
+    def garrisons(self) -> np.ndarray:
+        c = self.model.control
+        return self.sites[(c.site_kind[self.sites] == STATE) & (c.site_holder[self.sites] == self.uid)]
+
+    def act(self) -> None:
+        """Rotate garrisons, fill missing ones, maybe go on the offensive."""
+        self.rotate()
+        self.redeploy()
+        self.offensives()
+
+    def rotate(self) -> None:
+        m, c = self.model, self.model.cfg.state_forces
+        g = self.garrisons()
+        relieved = g[m.rotation_draws[g] < 1.0 / c.rotation_weeks]
+        m.control.site_predatory[relieved] = m.predation_draws[relieved] >= c.discipline
+
+    def redeploy(self) -> None:
+        m, c = self.model, self.model.cfg.state_forces
+        missing = self.n_garrisons - len(self.garrisons())
+        if missing <= 0:
+            return
+        free = self.sites[m.control.site_kind[self.sites] == NONE]
+        if len(free) == 0:
+            return
+        # most valuable first; ties (e.g. no output yet) broken by site size
+        order = np.lexsort((-m.world.site_capacity[free], -m.site_value[free]))
+        for s in free[order[:missing]]:
+            m.control.set_site(int(s), STATE, self.uid, bool(m.predation_draws[s] >= c.discipline),
+                               c.soldiers_per_garrison)
+
+    def offensives(self) -> None:
+        """Each site a non-state group holds in the province draws an offensive with `offensive_rate_week`;
+        the unit mounts at most `max_offensives_week`, richest targets first."""
+        m, c = self.model, self.model.cfg.state_forces
+        held = self.sites[m.control.site_kind[self.sites] == NONSTATE]
+        targets = held[m.offensive_draws[held] < c.offensive_rate_week]
+        targets = targets[np.argsort(-m.site_rent_nonstate[targets], kind="stable")][: c.max_offensives_week]
+        for s in targets:
+            defence = m.conflict.site_defence(int(s))
+            m.conflict.state_clash(self, int(s), c.strike_force * c.effectiveness, defence, m.contest_site_draws[s])

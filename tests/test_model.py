@@ -1,0 +1,74 @@
+"""Model behaviour: the price shock mechanism, common random numbers, the initial state from IPIS data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.metrics import METRIC_NAMES
+from sim.model import ConflictMineralsModel
+from sim.population import FIGHTING, MINING
+
+from .conftest import cached_world, make_config, run_model
+
+
+def frame(m) -> pd.DataFrame:
+    return pd.DataFrame(m.metrics, columns=METRIC_NAMES)
+
+
+@pytest.mark.parametrize("mineral", ["tantalum", "gold"])
+def test_price_shock_raises_world_and_farmgate_prices_of_the_shocked_mineral(mineral):
+    """Same seed with and without the shock (common random numbers): before the shock the runs are identical,
+    during it the shocked mineral's world and farm-gate prices are higher."""
+    base = frame(run_model(make_config("small", steps=60, seed=2)))
+    shock = frame(run_model(make_config("small", steps=60, seed=2, **{
+        "shock.kind": "price", "shock.mineral": mineral, "shock.factor": 3.0, "shock.start": 30})))
+    pd.testing.assert_frame_equal(base.iloc[:30], shock.iloc[:30])
+    during = slice(30, 60)
+    assert (shock[f"world_usd_kg_{mineral}"].iloc[during] == 3 * base[f"world_usd_kg_{mineral}"].iloc[during]).all()
+    assert (shock[f"farmgate_usd_kg_{mineral}"].iloc[during] > 1.5 * base[f"farmgate_usd_kg_{mineral}"].iloc[during]).all()
+
+
+def test_temporary_shock_ends():
+    df = frame(run_model(make_config("small", steps=40, seed=2, **{
+        "shock.kind": "price", "shock.mineral": "tin", "shock.factor": 2.0, "shock.start": 10, "shock.duration": 5})))
+    w = df["world_usd_kg_tin"]
+    assert w.iloc[9] == w.iloc[15] and w.iloc[10] == 2 * w.iloc[9] and w.iloc[14] == 2 * w.iloc[9]
+
+
+def test_higher_tantalum_price_draws_miners_to_tantalum_sites():
+    """Miners respond to prices: a permanent tantalum boom raises tantalum output (paired seeds)."""
+    kw = dict(steps=80, seed=4)
+    base = frame(run_model(make_config("small", **kw)))
+    boom = frame(run_model(make_config("small", **kw, **{"shock.kind": "price", "shock.mineral": "tantalum",
+                                                          "shock.factor": 4.0, "shock.start": 10})))
+    assert boom["production_kg_tantalum"].iloc[-20:].mean() > 1.1 * base["production_kg_tantalum"].iloc[-20:].mean()
+
+
+def test_initial_state_follows_the_ipis_cross_section():
+    w = cached_world("eastern_drc")
+    m = ConflictMineralsModel(make_config("eastern_drc", steps=1), world=w)
+    sites = w.sites
+    assert (m.control.site_kind == 2).sum() == sites["ipis_nonstate"].sum()
+    assert m.site_miners.sum() == sites["workers"].sum()
+    assert (m.people.status == FIGHTING).sum() == w.groups["fighters"].sum()
+    assert (m.people.status == MINING).sum() == sites["workers"].sum()
+    assert 0.01 < m.people.child[m.people.status == MINING].mean() < 0.1
+
+
+def test_population_scale_scales_people():
+    m = ConflictMineralsModel(make_config("small", steps=1, **{"world.population_scale": 2.0}))
+    assert m.site_miners.sum() == 2 * cached_world("small").sites["workers"].sum()
+
+
+def test_streams_are_independent_of_each_other():
+    """A different number of draws in one decision leaves the other decisions' draws untouched."""
+    from sim.streams import Streams
+
+    s = Streams(7)
+    a = s.week("miner_choice", 3).random(5)
+    s.week("groups", 3).random(1000)
+    b = s.week("miner_choice", 3).random(5)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, s.week("miner_choice", 4).random(5))

@@ -1,0 +1,53 @@
+"""World building: the derived IPIS site table, the route network and roadblocks, the small world."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.world import PACKAGE_DIR
+
+from .conftest import cached_world
+
+IPIS = Path(__file__).resolve().parents[2] / "shared" / "ipis_opendata" / "cod_mines_curated_all_opendata_p_ipis.csv"
+
+
+def test_eastern_drc_matches_the_ipis_cross_section():
+    w = cached_world("eastern_drc")
+    s = w.sites
+    assert 2400 <= w.n_sites <= 2450
+    assert 350_000 <= s["workers"].sum() <= 400_000
+    assert s["workers"].median() == pytest.approx(68, abs=5)
+    assert (s["mineral"] == "gold").mean() == pytest.approx(0.68, abs=0.03)
+    assert s["ipis_armed"].mean() == pytest.approx(0.49, abs=0.01)
+    assert s["ipis_nonstate"].mean() == pytest.approx(0.19, abs=0.01)
+    assert 60 <= len(w.groups) <= 140
+    assert 5_000 <= w.groups["fighters"].sum() <= 40_000
+
+
+def test_route_network_connects_every_site_to_a_hub_through_roadblocks():
+    w = cached_world("eastern_drc")
+    assert (np.diff(w.site_edge_indptr) > 0).all()
+    assert (w.site_route_km > 0).all()
+    assert 500 <= w.n_roadblocks <= 2000   # IPIS: 945 roadblocks in the east (fact 2), ~18 km apart (fact 8)
+    spacing = w.edge_km.sum() / w.n_roadblocks
+    assert spacing == pytest.approx(18, rel=0.05)
+    assert set(w.hub_exit) <= set(np.flatnonzero(w.crossing_formal))
+    assert {"Rwanda", "Uganda", "Burundi", "Tanzania"} <= set(w.crossing_country)
+
+
+def test_small_world_is_small():
+    w = cached_world("small")
+    assert 20 <= w.n_sites <= 80 and 1000 <= w.sites["workers"].sum() <= 10_000
+
+
+@pytest.mark.skipif(not IPIS.is_file(), reason="IPIS source table not present beside the project")
+def test_committed_site_table_is_what_the_script_derives(tmp_path):
+    from sim.data import derive_ipis
+
+    derive_ipis.main(["--ipis", str(IPIS), "--out", str(tmp_path)])
+    for name in ("sites.csv", "trading_centres.csv", "armed_groups.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / name), pd.read_csv(PACKAGE_DIR / "data" / "eastern_drc" / name))
