@@ -107,8 +107,9 @@ class WorldConfig:
     crossings: list[PlaceConfig] = field(default_factory=list)
     population_scale: float = p(1.0, "persons per worker", "DESIGN s5 (one person per agent)",
                                 "people created per worker in the site table", lo=1e-6)
-    road_tortuosity: float = p(1.4, "ratio", "assumption (rural road circuity 1.2-1.6)",
-                               "road distance / straight-line distance", lo=1)
+    road_tortuosity: float = p(1.0, "ratio", "assumption (the road tree already winds: routes are ~1.4x the "
+                               "straight site-centre-hub line, typical rural circuity 1.2-1.6)",
+                               "length of a road edge / straight-line distance between its ends", lo=1)
     roadblock_spacing_km: float = p(18.0, "km", "fact 8", "mean distance between roadblocks on trunk roads", lo=0.1)
     roadblock_nonstate_share: float = p(0.22, "share", "fact 8", "roadblocks run by non-state armed groups",
                                         lo=0, hi=1)
@@ -238,6 +239,8 @@ class MarketConfig:
                                      lo=0, hi=1)
     bribe_share: float = p(0.03, "share of value", "assumption", "bribe a smuggler pays at a crossing", lo=0, hi=1)
     bribe_efficacy: float = p(0.7, "share", "assumption", "how much a bribe cuts the seizure risk", lo=0, hi=1)
+    stock_release_share: float = p(0.25, "share/week", "assumption",
+                                   "share of unsold ore in stock offered again each week", lo=0, hi=1)
     demand_headroom: float = p(1.5, "ratio", "assumption",
                                "buyers' demand at world prices, as a multiple of the world's potential output",
                                lo=0.01)
@@ -274,6 +277,9 @@ class DDRConfig:
                                         "overhead cost per enrolment, besides stipends and wages", lo=0)
     recidivism_pay_gap_usd_day: float = p(1.0, "USD/day", "assumption (no source found; FACTS)",
                                           "fighting must pay this much more than life outside to lure back", lo=0)
+    forced_recruitment_prob_week: float = p(0.002, "1/week", "assumption (no source found; range 0-0.01)",
+                                            "chance a participant at a site held by a group is taken by force",
+                                            lo=0, hi=1)
 
 
 @dataclass

@@ -97,7 +97,8 @@ class Market:
     def clear(self, output: np.ndarray, u_audit: np.ndarray) -> None:
         """Sell this week's output plus stock; update prices, sales, stock and channel flows."""
         m, c = self.model, self.model.cfg.market
-        supply = output + self.stock
+        held_back = (1.0 - c.stock_release_share) * self.stock
+        supply = output + c.stock_release_share * self.stock
         stock_out = np.empty_like(self.stock)
         self.export_tax_usd, self.bribes_usd, self.margin_usd = clear_market(
             m.world.site_mineral, m.world.site_tc, supply, m.certified, self.route_cost, m.world.tc_hub,
@@ -106,7 +107,7 @@ class Market:
             m.world.hc_indptr, m.world.hc_idx, m.world.hc_km, self.seizure, c.transport_usd_kg_km, c.trader_margin,
             c.bribe_share, c.bribe_efficacy, c.demand_elasticity, self.launder_on, self.launder_ratio,
             self.audit_rate, u_audit, self.price, self.sold, stock_out, self.p_nc, self.flows, self.tc_detected)
-        self.stock = stock_out
+        self.stock = stock_out + held_back
         self._book_buyers(m.world_price)
 
     def _book_buyers(self, world_price: np.ndarray) -> None:

@@ -39,6 +39,29 @@ def configs(draw):
         o.update({"shock.kind": "price", "shock.mineral": draw(st.sampled_from(MINERALS)),
                   "shock.factor": draw(st.floats(0.0, 10.0)), "shock.start": draw(st.integers(0, 30)),
                   "shock.duration": draw(st.one_of(st.none(), st.integers(1, 30)))})
+    if draw(st.booleans()):
+        o.update({"policies.ddr.enabled": True, "policies.ddr.start": draw(st.integers(0, 20)),
+                  "policies.ddr.capacity_per_year": draw(st.integers(0, 5000)),
+                  "policies.ddr.programme_weeks": draw(st.integers(1, 20)),
+                  "policies.ddr.job_weeks": draw(st.integers(1, 30)),
+                  "policies.ddr.forced_recruitment_prob_week": draw(st.floats(0, 0.5))})
+    if draw(st.booleans()):
+        o.update({"policies.certification.enabled": True, "policies.certification.start": draw(st.integers(0, 20)),
+                  "policies.certification.sites_per_year": draw(st.integers(0, 2000)),
+                  "policies.certification.buyer_compliance": draw(st.floats(0, 1)),
+                  "policies.certification.audit_rate": draw(st.floats(0, 1)),
+                  "policies.certification.launder_ratio": draw(st.floats(0, 3))})
+    if draw(st.booleans()):
+        o.update({"policies.dmz.enabled": True, "policies.dmz.start": draw(st.integers(0, 20)),
+                  "policies.dmz.n_sites": draw(st.integers(0, 40)),
+                  "policies.dmz.selection": draw(st.sampled_from(["largest", "contested", "random"])),
+                  "policies.dmz.discipline": draw(st.floats(0, 1))})
+    if draw(st.booleans()):
+        o.update({"policies.border.enabled": True, "policies.border.start": draw(st.integers(0, 20)),
+                  "policies.border.seizure_rate": draw(st.floats(0, 1)),
+                  "policies.border.informal_coverage": draw(st.floats(0, 1))})
+        if draw(st.booleans()):
+            o["policies.border.end"] = o["policies.border.start"] + draw(st.integers(0, 10))
     if o.get("shock.duration", 0) is None:
         o["shock.duration"] = "null"
     return o

@@ -7,7 +7,8 @@ Traders at each trading centre pick, one by one, the channel with the best netba
 official export (export tax and costs), or a border crossing (regional discount, seizure risk, smuggling
 cost, optionally a bribe that cuts the risk), each trader with a private distaste for smuggling `rho`
 (share of the world price). The site (farm-gate) price is the traders' mean netback less their margin and
-the route cost (transport and roadblock fees). Sites whose price is not positive keep their ore in stock.
+the route cost (transport and roadblock fees). Sites whose price is not positive keep the ore offered
+(`supply`: this week's output plus the share of old stock offered again) in stock.
 Where a certified chain exists traders may launder untagged ore into it (tag fraud) up to `launder_ratio`
 per certified kg, caught by an audit with probability `audit_rate` (one pre-drawn uniform per centre).
 

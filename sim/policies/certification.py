@@ -1,1 +1,99 @@
-"""(policy under construction)"""
+"""Certification and due diligence, after the ICGLR Regional Certification Mechanism and the OECD guidance.
+
+Inspectors visit up to `sites_per_year` sites of the covered minerals (largest first among those never
+inspected or whose qualification is older than `requalify_weeks`) and qualify each by what they find: red
+if a non-state group or a preying garrison is there, yellow if children work there or the army is present,
+green otherwise. Ore from green sites is tagged and travels in a chain of custody to compliant buyers; as in
+the RCM, a yellow site may export tagged ore while it remedies its issues, but only for half the validity of
+a green qualification before it must be inspected again.
+Qualifications are not revised between inspections, so a green site taken over by a group keeps exporting
+tagged ore until the next visit. Traders may launder untagged ore into the chain (tag fraud, in the market
+kernel); a third-party audit catches a laundering trading centre with probability `audit_rate`, and its
+green sites are suspended until re-inspected. `buyer_compliance` sets the compliant buyers' share of
+demand for the covered minerals; the rest buy uncertified ore at `uncertified_discount`. With strong
+compliance and few certified sites, uncertified ore floods the small non-compliant segment and its price
+collapses: a de facto embargo that comes out of the market, not a rule.
+Cost: `cost_per_inspection_usd` per visit and `tag_cost_usd_kg` per certified kg.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..control import DMZ, NONSTATE, STATE
+from . import Policy, register
+
+UNQUALIFIED, GREEN, YELLOW, RED, SUSPENDED = 0, 1, 2, 3, 4
+
+
+@register
+class Certification(Policy):
+    name = "certification"
+
+    def __init__(self, model, cfg) -> None:
+        super().__init__(model, cfg)
+        w = model.world
+        names = w.mineral_names
+        self.covered_minerals = np.array([n in cfg.minerals for n in names])
+        self.covered_sites = np.flatnonzero(self.covered_minerals[w.site_mineral])
+        self.qualification = np.zeros(w.n_sites, dtype=np.int8)
+        self.inspected_week = np.full(w.n_sites, -10**9, dtype=np.int64)
+        self.quota = 0.0
+        self.inspections_total = 0
+        self.suspensions_total = 0
+
+    def on_start(self) -> None:
+        mk, c = self.model.market, self.cfg
+        mk.compliance[:] = np.where(self.covered_minerals, c.buyer_compliance, 0.0)
+        mk.unc_discount[:] = np.where(self.covered_minerals, c.uncertified_discount, 0.0)
+        mk.launder_on, mk.launder_ratio, mk.audit_rate = True, c.launder_ratio, c.audit_rate
+
+    def on_end(self) -> None:
+        mk = self.model.market
+        mk.compliance[:] = 0.0
+        mk.unc_discount[:] = 0.0
+        mk.launder_on, mk.launder_ratio, mk.audit_rate = False, 0.0, 0.0
+        self.model.certified[:] = False
+
+    def step(self) -> None:
+        m, c = self.model, self.cfg
+        self.quota += c.sites_per_year / 52.0
+        n = int(self.quota)
+        inspected = 0
+        if n > 0 and len(self.covered_sites):
+            age = m.week - self.inspected_week[self.covered_sites]
+            q = self.qualification[self.covered_sites]
+            due = self.covered_sites[(age >= c.requalify_weeks) | ((q == YELLOW) & (age >= c.requalify_weeks // 2))]
+            order = np.argsort(-m.site_miners[due], kind="stable")
+            visit = due[order[:n]]
+            self.qualification[visit] = self._qualify(visit)
+            self.inspected_week[visit] = m.week
+            inspected = len(visit)
+            self.quota -= inspected
+            self.inspections_total += inspected
+        age = m.week - self.inspected_week
+        m.certified[:] = ((self.qualification == GREEN) & (age < c.requalify_weeks)) | \
+            ((self.qualification == YELLOW) & (age < c.requalify_weeks // 2))
+        self.spent = inspected * c.cost_per_inspection_usd
+
+    def _qualify(self, sites: np.ndarray) -> np.ndarray:
+        """Red: non-state group or preying garrison; yellow: children at work or the army present; else green."""
+        ctl, m = self.model.control, self.model
+        k = ctl.site_kind[sites]
+        red = (k == NONSTATE) | (((k == STATE) | (k == DMZ)) & ctl.site_predatory[sites])
+        yellow = (m.site_children[sites] > 0) | (k == STATE)
+        return np.where(red, RED, np.where(yellow, YELLOW, GREEN)).astype(np.int8)
+
+    def after_market(self) -> None:
+        """Tagging cost of this week's certified exports; audit findings: green sites selling through a trading
+        centre caught laundering are suspended."""
+        m = self.model
+        self.spent += float(m.market.flows[self.covered_minerals][:, 1:3].sum()) * self.cfg.tag_cost_usd_kg
+        hit = np.flatnonzero(m.market.tc_detected)
+        if len(hit) == 0:
+            return
+        sus = np.isin(m.world.site_tc, hit) & ((self.qualification == GREEN) | (self.qualification == YELLOW))
+        self.qualification[sus] = SUSPENDED
+        self.inspected_week[sus] = -10**9  # due for re-inspection
+        m.certified[sus] = False
+        self.suspensions_total += int(sus.sum())

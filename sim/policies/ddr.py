@@ -1,1 +1,102 @@
-"""(policy under construction)"""
+"""DDR: disarmament, demobilisation and reintegration of fighters, with alternative employment.
+
+Each week the programme enrols up to `capacity_per_year / 52` people: first fighters already released (their
+group dissolved, or they deserted) who have not been through DDR, then serving fighters, drawn with weights
+that grow as their group's pay falls short (revenue per fighter against upkeep: poor pay or a losing group
+makes fighters come out). Participants spend `programme_weeks` in the programme on a stipend, then hold a
+reintegration job at `job_wage_usd_day` for `job_weeks`, then return to civilian life (farming, free to mine).
+Recidivism: a participant at a site where a group recruits goes back to fighting when fighting pays more
+than life outside by `recidivism_pay_gap_usd_day`, or is taken by force (`forced_recruitment_prob_week`).
+Cost: `cost_per_participant_usd` at enrolment plus stipends and wages (policy_cost_usd).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..population import FARMING, FIGHTING, PROGRAMME, REINTEGRATED
+from . import Policy, register
+
+
+@register
+class DDR(Policy):
+    name = "ddr"
+
+    def __init__(self, model, cfg) -> None:
+        super().__init__(model, cfg)
+        self.quota = 0.0
+        self.enrolled_total = 0
+        self.recidivists_total = 0
+
+    def step(self) -> None:
+        m, c, pp = self.model, self.cfg, self.model.people
+        rng = m.streams.week("policy_ddr", m.week)
+        cost = 0.0
+        # 1. progress through the programme and the job
+        part = (pp.status == PROGRAMME) | (pp.status == REINTEGRATED)
+        pp.weeks[part] += 1
+        done_prog = (pp.status == PROGRAMME) & (pp.weeks >= c.programme_weeks)
+        pp.status[done_prog] = REINTEGRATED
+        pp.weeks[done_prog] = 0
+        done_job = (pp.status == REINTEGRATED) & (pp.weeks >= c.job_weeks)
+        pp.status[done_job] = FARMING
+        # 2. recidivism among participants
+        self.recidivists_total += self._recidivism(rng)
+        # 3. enrolment up to this week's capacity
+        self.quota += c.capacity_per_year / 52.0
+        n = int(self.quota)
+        if n > 0:
+            enrolled = self._enrol(n, rng)
+            self.quota -= enrolled
+            self.enrolled_total += enrolled
+            cost += enrolled * c.cost_per_participant_usd
+        cost += (pp.status == PROGRAMME).sum() * c.stipend_usd_week
+        cost += (pp.status == REINTEGRATED).sum() * c.job_wage_usd_day * 7.0
+        self.spent = float(cost)
+
+    def _enrol(self, n: int, rng: np.random.Generator) -> int:
+        m, pp = self.model, self.model.people
+        released = np.flatnonzero((pp.status == FARMING) & (pp.group >= 0) & ~pp.ddr)
+        fighters = np.flatnonzero(pp.status == FIGHTING)
+        # weights for serving fighters: how far their group's revenue per fighter falls short of upkeep
+        upkeep = max(m.cfg.armed_groups.upkeep_usd_week, 1e-9)
+        per_fighter = m.group_revenue / np.maximum(m.group_fighters, 1)
+        shortfall = np.clip(1.0 - per_fighter / upkeep, 0.05, 1.0)
+        u_rel = rng.random(len(released))
+        u_fig = rng.random(len(fighters))
+        take_rel = released[np.argsort(u_rel, kind="stable")[:n]]
+        k = n - len(take_rel)
+        take_fig = np.zeros(0, dtype=np.int64)
+        if k > 0 and len(fighters):
+            # weighted sampling without replacement (Efraimidis-Spirakis keys u^(1/w))
+            keys = u_fig ** (1.0 / shortfall[pp.group[fighters]])
+            take_fig = fighters[np.argsort(-keys, kind="stable")[:k]]
+            np.subtract.at(m.group_fighters, pp.group[take_fig], 1)
+        take = np.concatenate([take_rel, take_fig])
+        pp.status[take] = PROGRAMME
+        pp.weeks[take] = 0
+        pp.ddr[take] = True
+        return len(take)
+
+    def _recidivism(self, rng: np.random.Generator) -> int:
+        m, c, pp = self.model, self.cfg, self.model.people
+        part = np.flatnonzero((pp.status == PROGRAMME) | (pp.status == REINTEGRATED))
+        u = rng.random((len(part), 2))
+        if len(part) == 0:
+            return 0
+        recruit = m.recruit_group()[pp.site[part]]
+        outside = np.where(pp.status[part] == PROGRAMME, c.stipend_usd_week / 7.0, c.job_wage_usd_day)
+        lured = (m.cfg.armed_groups.fighter_pay_usd_day - outside > c.recidivism_pay_gap_usd_day) & \
+            (u[:, 0] < 1.0 / m.cfg.miners.revise_every_weeks)
+        holder = np.where(m.control.site_kind == 2, m.control.site_holder, -1)[pp.site[part]]
+        forced = (holder >= 0) & (u[:, 1] < c.forced_recruitment_prob_week)
+        group = np.where(forced, holder, recruit)
+        back = (group >= 0) & (lured | forced)
+        who, g = part[back], group[back]
+        pp.status[who] = FIGHTING
+        pp.group[who] = g
+        pp.weeks[who] = 0
+        np.add.at(m.group_fighters, g, 1)
+        np.subtract.at(m.recruit_slots, recruit[back][~forced[back]], 1)
+        np.maximum(m.recruit_slots, 0, out=m.recruit_slots)
+        return len(who)

@@ -1,1 +1,82 @@
-"""(policy under construction)"""
+"""Demilitarised mineral zones: sites secured by trained state forces (after the proposal in the founding
+report: local security forces trained to enforce demilitarised mineral zones).
+
+At the start `n_sites` sites are chosen by `selection` (largest: most workers; contested: most remembered
+violence, non-state-held first; random) and garrisoned with `soldiers_per_site` trained soldiers of strength
+`effectiveness` each. A group holding a chosen site is driven out (a clash); an army garrison there hands
+over. Each garrison preys with probability 1 - `discipline`, redrawn at rotation like the army's. Groups
+can still attack a zone, but its defence makes that a poor bet; a zone lost is retaken the next week if
+the trained force wins the clash. Displaced groups look for other places by their usual rules. At the end
+the garrisons withdraw and the sites are unheld. Cost: soldiers x `cost_per_soldier_usd_week`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..control import DMZ, NONE, NONSTATE, STATE, win_probability
+from . import Policy, register
+
+
+@register
+class DMZPolicy(Policy):
+    name = "dmz"
+
+    def __init__(self, model, cfg) -> None:
+        super().__init__(model, cfg)
+        self.sites = np.zeros(0, dtype=np.int64)
+
+    def _choose(self) -> np.ndarray:
+        m, c = self.model, self.cfg
+        n = min(c.n_sites, m.world.n_sites)
+        if c.selection == "largest":
+            order = np.argsort(-m.world.site_capacity, kind="stable")
+        elif c.selection == "contested":
+            held = (m.control.site_kind == NONSTATE).astype(float)
+            order = np.lexsort((-m.world.site_capacity, -m.control.site_violence, -held))
+        else:
+            order = m.streams.init("policy_dmz_selection").permutation(m.world.n_sites)
+        return np.sort(order[:n])
+
+    def on_start(self) -> None:
+        m, c = self.model, self.cfg
+        self.sites = self._choose()
+        u = m.streams.week("policy_dmz", m.week).random(len(self.sites))
+        for s, x in zip(self.sites, u, strict=True):
+            self._secure(int(s), bool(x >= c.discipline), clash=m.control.site_kind[s] == NONSTATE)
+
+    def _secure(self, s: int, predatory: bool, clash: bool) -> None:
+        m, ctl = self.model, self.model.control
+        if clash:
+            m.events["violent"] += 1
+            ctl.site_events[s] += 1
+            m.group_load[ctl.site_holder[s]] -= 1.0
+        unit = int(m.world.site_province[s])
+        ctl.set_site(s, DMZ, unit, predatory, self.cfg.soldiers_per_site)
+
+    def step(self) -> None:
+        m, c, ctl = self.model, self.cfg, self.model.control
+        u = m.streams.week("policy_dmz", m.week).random((len(self.sites), 3))
+        for j, s in enumerate(self.sites):
+            s = int(s)
+            if ctl.site_kind[s] == DMZ:
+                if u[j, 0] < 1.0 / m.cfg.state_forces.rotation_weeks:   # rotation: predation redrawn
+                    ctl.site_predatory[s] = u[j, 1] >= c.discipline
+            elif ctl.site_kind[s] in (NONE, STATE):
+                self._secure(s, bool(u[j, 1] >= c.discipline), clash=False)
+            else:  # lost to a group: counter-attack
+                force = c.soldiers_per_site * c.effectiveness
+                defence = m.conflict.site_defence(s)
+                m.killing[ctl.site_holder[s]] += int(round(m.cfg.armed_groups.casualty_share * min(force, defence)))
+                if u[j, 2] < win_probability(force, defence, m.cfg.armed_groups.contest_exponent):
+                    self._secure(s, bool(u[j, 1] >= c.discipline), clash=True)
+                else:
+                    m.events["violent"] += 1
+                    ctl.site_events[s] += 1
+        self.spent = len(self.sites) * c.soldiers_per_site * c.cost_per_soldier_usd_week
+
+    def on_end(self) -> None:
+        ctl = self.model.control
+        for s in self.sites:
+            if ctl.site_kind[s] == DMZ:
+                ctl.set_site(int(s), NONE)

@@ -1,0 +1,127 @@
+"""Policy mechanisms with paired seeds (common random numbers): each lever moves its outcome the expected way;
+a disabled policy leaves the run bit-identical; costs are non-negative, zero when off; policies combine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.control import DMZ
+from sim.metrics import METRIC_NAMES
+from sim.model import ConflictMineralsModel
+
+from .conftest import cached_world, make_config
+
+SEEDS = (11, 12, 13)
+
+
+def run(seed: int, steps: int = 104, world: str = "small", **kw):
+    m = ConflictMineralsModel(make_config(world, steps=steps, seed=seed, **kw), world=cached_world(world))
+    m.run()
+    return m, pd.DataFrame(m.metrics, columns=METRIC_NAMES)
+
+
+def paired(metric: str, window: slice, steps: int = 104, world: str = "small", **kw) -> np.ndarray:
+    """Policy minus baseline of `metric` averaged over `window`, per seed."""
+    diffs = []
+    for s in SEEDS:
+        _, b = run(s, steps, world)
+        _, p = run(s, steps, world, **kw)
+        diffs.append(p[metric].iloc[window].mean() - b[metric].iloc[window].mean())
+    return np.array(diffs)
+
+
+def test_ddr_lowers_fighters_while_it_runs():
+    d = paired("fighters", slice(40, 104), **{"policies.ddr.enabled": True, "policies.ddr.start": 20,
+                                              "policies.ddr.capacity_per_year": 400})
+    assert (d < 0).all(), d
+
+
+def test_ddr_enrols_up_to_capacity_and_counts_ex_combatants():
+    m, df = run(1, 104, **{"policies.ddr.enabled": True, "policies.ddr.start": 0,
+                           "policies.ddr.capacity_per_year": 104})
+    ddr = m.policies.items[0]
+    assert ddr.enrolled_total <= 2 * 104 and ddr.enrolled_total >= 150
+    assert df["ex_combatants"].iloc[-1] > 0
+    assert 0 < m.people.ddr.sum() <= ddr.enrolled_total   # recidivists can enrol again
+
+
+def test_full_inspection_capacity_raises_certified_share():
+    d = paired("certified_share_3t", slice(60, 104), **{"policies.certification.enabled": True,
+                                                         "policies.certification.start": 10,
+                                                         "policies.certification.sites_per_year": 1000})
+    assert (d > 0.05).all() and d.mean() > 0.1, d
+
+
+def test_strict_due_diligence_without_inspections_is_a_de_facto_embargo():
+    """Compliance 1 and no inspection capacity: no certified ore, uncertified 3T ore loses its export market,
+    farm-gate prices collapse (the mechanism: the non-compliant buyers' demand is gone)."""
+    kw = {"policies.certification.enabled": True, "policies.certification.start": 20,
+          "policies.certification.buyer_compliance": 1.0, "policies.certification.sites_per_year": 0}
+    for s in SEEDS[:2]:
+        _, b = run(s, 60)
+        _, p = run(s, 60, **kw)
+        assert p["certified_share_3t"].max() == 0
+        assert p["farmgate_usd_kg_tin"].iloc[25:].mean() < 0.2 * b["farmgate_usd_kg_tin"].iloc[25:].mean()
+        assert p["production_kg_tin"].iloc[-10:].mean() < b["production_kg_tin"].iloc[-10:].mean()
+
+
+def test_border_enforcement_lowers_smuggled_shares():
+    kw = {"policies.border.enabled": True, "policies.border.start": 10, "policies.border.seizure_rate": 0.6,
+          "policies.border.informal_coverage": 0.8}
+    d = paired("smuggled_share_gold", slice(20, 60), steps=60, **kw)
+    assert (d < -0.1).all(), d
+
+
+def test_demilitarised_zone_lowers_armed_presence_at_its_sites():
+    kw = {"policies.dmz.enabled": True, "policies.dmz.start": 10, "policies.dmz.n_sites": 8,
+          "policies.dmz.selection": "contested", "policies.dmz.discipline": 1.0}
+    for s in SEEDS:
+        mb, _ = run(s, 60)
+        mp, _ = run(s, 60, **kw)
+        sites = mp.policies.items[0].sites
+        assert len(sites) == 8 and (mp.control.site_kind[sites] == DMZ).all()
+        assert mp.control.armed()[sites].mean() < mb.control.armed()[sites].mean()
+        assert not mp.control.armed()[sites].any()
+
+
+@pytest.mark.parametrize("selection", ["largest", "contested", "random"])
+def test_dmz_selection_rules(selection):
+    m, _ = run(3, 12, **{"policies.dmz.enabled": True, "policies.dmz.start": 0, "policies.dmz.n_sites": 5,
+                         "policies.dmz.selection": selection})
+    sites = m.policies.items[0].sites
+    assert len(set(sites)) == 5
+    if selection == "largest":
+        cap = m.world.site_capacity
+        assert cap[sites].min() >= np.sort(cap)[-5]
+
+
+@pytest.mark.parametrize("policy", ["ddr", "certification", "dmz", "border"])
+def test_disabled_policy_leaves_the_run_bit_identical(policy):
+    odd = {"ddr": {"capacity_per_year": 9999, "start": 0}, "certification": {"sites_per_year": 999, "start": 0},
+           "dmz": {"n_sites": 30, "start": 0}, "border": {"seizure_rate": 0.9, "start": 0}}[policy]
+    kw = {f"policies.{policy}.{k}": v for k, v in odd.items()}
+    _, b = run(5, 52)
+    _, p = run(5, 52, **{f"policies.{policy}.enabled": False, **kw})
+    assert np.array_equal(b.to_numpy(), p.to_numpy())
+
+
+def test_policies_combine_costs_are_non_negative_and_zero_when_off():
+    on = {f"policies.{p}.enabled": True for p in ("ddr", "certification", "dmz", "border")}
+    on.update({f"policies.{p}.start": 10 for p in ("ddr", "certification", "dmz", "border")})
+    on.update({"policies.dmz.n_sites": 5, "policies.ddr.end": 40, "debug": True})
+    m, df = run(2, 60, **on)
+    cost = df["policy_cost_usd"]
+    assert (cost >= 0).all()
+    assert (cost.iloc[:10] == 0).all() and (cost.iloc[10:] > 0).all()
+    _, base = run(2, 60)
+    assert (base["policy_cost_usd"] == 0).all()
+    assert len(m.policies.items) == 4
+
+
+def test_policy_end_restores_the_market():
+    m, df = run(4, 50, **{"policies.border.enabled": True, "policies.border.start": 5, "policies.border.end": 20})
+    base = m.policies.items[0].base
+    np.testing.assert_array_equal(m.market.seizure, base)
+    assert (df["policy_cost_usd"].iloc[5:21] > 0).all() and (df["policy_cost_usd"].iloc[21:] == 0).all()
