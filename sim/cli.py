@@ -56,7 +56,7 @@ def run_job(cfg: DictConfig, outdir: Path) -> dict | None:
     c = to_config(cfg)
     h = config_hash(resolved_yaml(cfg))
     if c.output.write and is_complete(outdir, h):
-        print(f"skip: {outdir} already holds this run's outputs", file=sys.stderr)
+        print(f"skip (already complete): {outdir}", file=sys.stderr)
         return None
     clean_stale_temporaries(outdir)
     t0 = time.perf_counter()
@@ -82,7 +82,7 @@ def _overrides() -> list[str]:
 
 
 @hydra.main(version_base="1.3", config_path=CONFIG_DIR, config_name="config")
-def main(cfg: DictConfig) -> None:
+def main(cfg: DictConfig) -> dict | None:
     outdir = Path(HydraConfig.get().runtime.output_dir)
     try:
         summary = run_job(cfg, outdir)
@@ -98,6 +98,7 @@ def main(cfg: DictConfig) -> None:
               f"armed sites {fy['sites_armed_share']:.2f}, non-state {fy['sites_nonstate_share']:.2f}, "
               f"miners {fy['miners']:,.0f}, income {fy['miner_income_usd_day']:.2f} USD/day, "
               f"armed revenue {fy['armed_revenue_usd']:,.0f} USD/week")
+    return summary
 
 
 def entry() -> None:
