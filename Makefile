@@ -6,13 +6,14 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8765
 JOBS   ?= auto
 
-.PHONY: help install demo test test-fast lint app bench validate browser clean
+.PHONY: help install demo test test-fast lint app calibration bench validate browser clean
 
 help:
 	@echo "make demo       baseline + each policy + all combined on eastern_drc, 8 seeds: table and figures"
 	@echo "make test       full test suite (what CI runs)"
 	@echo "make test-fast  inner-loop tests (skips slow end-to-end and browser tests)"
 	@echo "make app        workshop page on http://127.0.0.1:$(PORT)"
+	@echo "make calibration  baseline over 10 seeds against the calibration ranges -> docs/calibration.md"
 	@echo "make bench      performance benchmarks (benchmarks/bench.py)"
 	@echo "make validate   regenerate docs/validation.md against the IPIS data"
 
@@ -51,6 +52,10 @@ lint: $(STAMP)
 
 app: $(STAMP)
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(VENV)/bin/solara run sim/app.py --production --host 127.0.0.1 --port $(PORT) --no-open
+
+calibration: $(STAMP)
+	$(PY) -m sim -m +experiment=baseline_calibration
+	$(PY) -m analysis.calibration sweeps/baseline_calibration --write docs/calibration.md
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

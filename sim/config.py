@@ -79,6 +79,29 @@ DEFAULT_MINERALS: dict[str, MineralConfig] = {
 }
 METRIC_MINERALS = ("gold", "tin", "tantalum", "tungsten", "cobalt")
 
+# Where each mineral's numbers come from (docs/parameters.md prints this beside the values).
+MINERAL_SOURCES: dict[str, str] = {
+    "gold": "price: LBMA 2019 average ($1,393/oz); farm-gate ~$35/g (fact 13). Output: 15-22 t/yr artisanal "
+            "gold (fact 10) over ~270,000 gold miners (IPIS, fact 3) = ~1.3 g/miner/week. Export tax 3.5% "
+            "(assumption). Regional buyers pay near world price (fact 13).",
+    "tin": "price: LME tin 2019 ~$18.7/kg x ~65% Sn in cassiterite concentrate; farm-gate $2.7-13/kg (fact 13). "
+           "Output calibrated to 3T incomes $2.7-3.3/day (fact 11).",
+    "tantalum": "price: coltan >$50/kg in Kigali, $20-24/kg at a monopsony site (fact 13). Output calibrated to "
+                "3T incomes (fact 11).",
+    "tungsten": "price: APT ~$250/mtu (2019) x ~60% WO3 in wolframite concentrate. Output calibrated to 3T "
+                "incomes (fact 11).",
+    "cobalt": "price: artisanal heterogenite (~10% Co at ~$32/kg Co, 2019, payable ~90%). Output calibrated to "
+              "copper-cobalt incomes ~$7.65/day (fact 11). No cobalt site in eastern_drc (IPIS).",
+    "copper": "order-of-magnitude assumption (malachite ore ~15% Cu); 6 sites in eastern_drc.",
+    "diamond": "order-of-magnitude assumption (artisanal ~$30/carat, 5,000 carats/kg); 47 sites in eastern_drc.",
+    "tourmaline": "order-of-magnitude assumption; 4 sites.",
+    "sapphire": "order-of-magnitude assumption; 1 site.",
+    "amethyst": "order-of-magnitude assumption; no site in eastern_drc.",
+    "monazite": "order-of-magnitude assumption; 1 site.",
+    "manganese": "order-of-magnitude assumption; 1 site.",
+    "pyrochlore": "order-of-magnitude assumption; 1 site.",
+}
+
 
 # -------------------------------------------------------------------------------------------------------- world
 @dataclass
@@ -96,7 +119,7 @@ class PlaceConfig:
 class WorldConfig:
     """Where the world's data live and how its route network is built (worlds are configuration)."""
 
-    name: str = p("eastern_drc", "-", "-", "world name")
+    name: str = p("eastern_drc", "-", "setting", "world name")
     sites: str = p("data/eastern_drc/sites.csv", "path", "IPIS open data, derived by sim/data/derive_ipis.py",
                    "site table (relative to the sim package or absolute)")
     trading_centres: str = p("data/eastern_drc/trading_centres.csv", "path", "derived from IPIS selling points",
@@ -130,7 +153,8 @@ class MinersConfig:
                                 "each person reconsiders work once in this many weeks", lo=1)
     skill_sigma: float = p(0.925, "log-sd", "fact 12 (67% would quit for $10/day, almost none for $1/day)",
                            "spread of individual productivity (lognormal, mean 1)", lo=0)
-    output_elasticity: float = p(0.5, "-", "assumption (0.5-0.9)",
+    output_elasticity: float = p(0.5, "-", "calibrated (keeps 3T sites staffed beside better-paid gold sites, "
+                                 "IPIS fact 3); plausible 0.4-0.9",
                                  "returns to labour at a site: output ~ workers^elasticity", lo=0.05, hi=1)
     farm_income_usd_day: float = p(1.0, "USD/day", "fact 12 (almost no one leaves mining for $1/day)",
                                    "median income outside mining (farming)", lo=0)
@@ -252,19 +276,19 @@ class MarketConfig:
 class ShockConfig:
     """A world-price scenario: the mineral's price times `factor` from week `start` for `duration` weeks."""
 
-    kind: str = p("none", "-", "-", "none or price", choices=("none", "price"))
-    mineral: str = p("tantalum", "-", "-", "mineral whose world price changes")
-    factor: float = p(1.0, "ratio", "-", "price multiplier", lo=0)
-    start: int = p(52, "week", "-", "first week of the shock", lo=0)
-    duration: int | None = p(None, "weeks", "-", "weeks the shock lasts (null: permanent)", lo=1)
+    kind: str = p("none", "-", "setting", "none or price", choices=("none", "price"))
+    mineral: str = p("tantalum", "-", "setting", "mineral whose world price changes")
+    factor: float = p(1.0, "ratio", "setting", "price multiplier", lo=0)
+    start: int = p(52, "week", "setting", "first week of the shock", lo=0)
+    duration: int | None = p(None, "weeks", "setting", "weeks the shock lasts (null: permanent)", lo=1)
 
 
 # ---------------------------------------------------------------------------------------------------- policies
 @dataclass
 class DDRConfig:
-    enabled: bool = p(False, "-", "-", "switch")
-    start: int = p(52, "week", "-", "first week", lo=0)
-    end: int | None = p(None, "week", "-", "last week (null: never ends)", lo=0)
+    enabled: bool = p(False, "-", "setting", "switch")
+    start: int = p(52, "week", "setting", "first week", lo=0)
+    end: int | None = p(None, "week", "setting", "last week (null: never ends)", lo=0)
     capacity_per_year: int = p(2000, "people/year", "assumption (national programme: ~15,000-30,000/yr, 2004-07)",
                                "enrolment capacity", lo=0)
     programme_weeks: int = p(12, "weeks", "UNDP pilot: 3 months of labour-intensive work", "programme period", lo=1)
@@ -284,9 +308,9 @@ class DDRConfig:
 
 @dataclass
 class CertificationConfig:
-    enabled: bool = p(False, "-", "-", "switch")
-    start: int = p(52, "week", "-", "first week", lo=0)
-    end: int | None = p(None, "week", "-", "last week (null: never ends)", lo=0)
+    enabled: bool = p(False, "-", "setting", "switch")
+    start: int = p(52, "week", "setting", "first week", lo=0)
+    end: int | None = p(None, "week", "setting", "last week (null: never ends)", lo=0)
     minerals: list[str] = p(["tin", "tantalum", "tungsten"], "-", "DESIGN s4", "minerals covered")
     sites_per_year: int = p(200, "sites/year", "fact 16 (~400 sites validated over two years)",
                             "inspection capacity", lo=0)
@@ -307,10 +331,10 @@ class CertificationConfig:
 
 @dataclass
 class DMZConfig:
-    enabled: bool = p(False, "-", "-", "switch")
-    start: int = p(52, "week", "-", "first week", lo=0)
-    end: int | None = p(None, "week", "-", "last week (null: never ends)", lo=0)
-    n_sites: int = p(50, "sites", "-", "sites secured", lo=0)
+    enabled: bool = p(False, "-", "setting", "switch")
+    start: int = p(52, "week", "setting", "first week", lo=0)
+    end: int | None = p(None, "week", "setting", "last week (null: never ends)", lo=0)
+    n_sites: int = p(50, "sites", "setting", "sites secured", lo=0)
     selection: str = p("largest", "-", "DESIGN s4", "how sites are chosen",
                        choices=("largest", "contested", "random"))
     discipline: float = p(0.9, "probability", "assumption (trained units)",
@@ -322,10 +346,10 @@ class DMZConfig:
 
 @dataclass
 class BorderConfig:
-    enabled: bool = p(False, "-", "-", "switch")
-    start: int = p(52, "week", "-", "first week", lo=0)
-    end: int | None = p(None, "week", "-", "last week (null: never ends)", lo=0)
-    seizure_rate: float = p(0.3, "probability", "-", "seizure probability for smuggled ore at formal crossings",
+    enabled: bool = p(False, "-", "setting", "switch")
+    start: int = p(52, "week", "setting", "first week", lo=0)
+    end: int | None = p(None, "week", "setting", "last week (null: never ends)", lo=0)
+    seizure_rate: float = p(0.3, "probability", "setting", "seizure probability for smuggled ore at formal crossings",
                             lo=0, hi=1)
     informal_coverage: float = p(0.3, "share", "assumption",
                                  "enforcement on informal crossings relative to formal posts", lo=0, hi=1)
@@ -343,9 +367,9 @@ class PoliciesConfig:
 @dataclass
 class OutputConfig:
     site_every: int = p(4, "weeks", "DESIGN s4", "weeks between site snapshots", lo=1)
-    progress: str = p("auto", "-", "-", "progress bar: auto (only on a terminal), on, off",
+    progress: str = p("auto", "-", "setting", "progress bar: auto (only on a terminal), on, off",
                       choices=("auto", "on", "off"))
-    write: bool = p(True, "-", "-", "write output files")
+    write: bool = p(True, "-", "setting", "write output files")
 
 
 @dataclass
@@ -353,9 +377,9 @@ class Config:
     """Top-level configuration: `python -m sim [overrides]`."""
 
     world: WorldConfig = field(default_factory=WorldConfig)
-    seed: int = p(0, "-", "-", "run seed (all random streams derive from it)", lo=0)
+    seed: int = p(0, "-", "setting", "run seed (all random streams derive from it)", lo=0)
     steps: int = p(520, "weeks", "DESIGN s2", "weeks to simulate", lo=1)
-    debug: bool = p(False, "-", "-", "check conservation and ranges every step")
+    debug: bool = p(False, "-", "setting", "check conservation and ranges every step")
     shock: ShockConfig = field(default_factory=ShockConfig)
     policies: PoliciesConfig = field(default_factory=PoliciesConfig)
     minerals: dict[str, MineralConfig] = field(default_factory=lambda: dict(DEFAULT_MINERALS))
@@ -364,7 +388,7 @@ class Config:
     state_forces: StateForcesConfig = field(default_factory=StateForcesConfig)
     market: MarketConfig = field(default_factory=MarketConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
-    scenario: str = p("baseline", "-", "-", "label of the policy mix (set by the scenario group)")
+    scenario: str = p("baseline", "-", "setting", "label of the policy mix (set by the scenario group)")
 
 
 def register_configs() -> None:
