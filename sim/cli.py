@@ -16,8 +16,9 @@ from pathlib import Path
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
-from .config import Config, ConfigError, register_configs, validate
+from .config import Config, ConfigError, check_keys, register_configs, validate
 from .outputs import OutputError, clean_stale_temporaries, config_hash, is_complete, write_run
 
 register_configs()
@@ -26,9 +27,34 @@ CONFIG_DIR = str(Path(__file__).resolve().parent.parent / "configs")
 
 def to_config(cfg: DictConfig) -> Config:
     """Hydra's composed config as the typed schema object (raises ConfigError on a bad value)."""
-    c = OmegaConf.to_object(cfg)
+    check_keys(cfg, Config())
+    try:
+        c = OmegaConf.to_object(cfg)
+    except OmegaConfBaseException as exc:
+        key = getattr(exc, "full_key", None) or "config"
+        raise ConfigError(f"{key}: {str(exc).splitlines()[0]}") from None
     validate(c)
     return c
+
+
+GROUPS = {"world": "world", "shock": "shock", "scenario": "scenario", "output": "output", "experiment": "experiment"}
+
+
+def precheck_groups(args: list[str]) -> None:
+    """Refuse an unknown option of a config group (world=, scenario=...) in one line, before Hydra starts."""
+    if any(a.startswith("hydra.searchpath") or a.startswith("--config") or a.startswith("-cd") for a in args):
+        return
+    for a in args:
+        if "=" not in a or a.startswith("-"):
+            continue
+        key, value = a.split("=", 1)
+        group = GROUPS.get(key.lstrip("+~"))
+        if group is None or not value or value.startswith(("range(", "choice(", "glob(")):
+            continue
+        options = sorted(p.stem for p in (Path(CONFIG_DIR) / group).glob("*.yaml"))
+        for v in value.split(","):
+            if v.strip() not in options:
+                raise ConfigError(f"{key.lstrip('+~')}: unknown {group} {v.strip()!r}; allowed: {', '.join(options)}")
 
 
 def resolved_yaml(cfg: DictConfig) -> str:
@@ -101,6 +127,45 @@ def main(cfg: DictConfig) -> dict | None:
     return summary
 
 
+def precheck_output_dirs(args: list[str]) -> None:
+    """Refuse an output folder that cannot be created, in one line (Hydra would fail with a traceback)."""
+    for a in args:
+        key, _, value = a.partition("=")
+        if key in ("hydra.run.dir", "hydra.sweep.dir") and value and "${" not in value:
+            try:
+                Path(value).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(f"{key}: cannot create {value} ({exc.strerror or exc})") from None
+
+
+def precheck_yaml(args: list[str]) -> None:
+    """Refuse a malformed YAML config file (ours or one on hydra.searchpath) in one line."""
+    import re
+
+    import yaml
+
+    roots = [Path(CONFIG_DIR)]
+    for a in args:
+        if a.startswith("hydra.searchpath="):
+            roots += [Path(m) for m in re.findall(r"file://([^,\]\s]+)", a)]
+    for root in roots:
+        for f in sorted(root.rglob("*.yaml")):
+            try:
+                yaml.safe_load(f.read_text())
+            except (yaml.YAMLError, OSError) as exc:
+                where = getattr(exc, "problem_mark", None)
+                at = f" (line {where.line + 1})" if where is not None else ""
+                raise ConfigError(f"{f}: malformed YAML{at}: {getattr(exc, 'problem', None) or exc}") from None
+
+
 def entry() -> None:
+    """Console entry point: refuse unknown group options in one line, then hand over to Hydra."""
     os.environ.setdefault("HYDRA_FULL_ERROR", "0")
+    try:
+        precheck_groups(sys.argv[1:])
+        precheck_output_dirs(sys.argv[1:])
+        precheck_yaml(sys.argv[1:])
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
     main()

@@ -393,10 +393,27 @@ class Config:
 
 def register_configs() -> None:
     """Register the schema with Hydra's ConfigStore (called before the Hydra app starts)."""
-    cs = ConfigStore.instance()
-    cs.store(name="schema", node=Config)
-    cs.store(group="world", name="schema", node=WorldConfig)
-    cs.store(group="shock", name="schema", node=ShockConfig)
+    ConfigStore.instance().store(name="schema", node=Config)
+
+
+def check_keys(node: Any, schema: Any, prefix: str = "") -> None:
+    """Refuse keys the schema does not have (Hydra lets `+key=value` add them to a structured config)."""
+    if not is_dataclass(schema) or not hasattr(node, "keys"):
+        return
+    allowed = {f.name: f for f in fields(schema)}
+    for k in node.keys():
+        if prefix == "" and k == "hydra":
+            continue
+        if k not in allowed:
+            raise ConfigError(f"{prefix}{k}: unknown key; allowed under {prefix.rstrip('.') or 'the top level'}: "
+                              f"{', '.join(sorted(allowed))}")
+        sub = default_of(allowed[k])
+        if is_dataclass(sub):
+            check_keys(node[k], sub, f"{prefix}{k}.")
+        elif isinstance(sub, dict) and sub and is_dataclass(next(iter(sub.values()))):
+            kind = type(next(iter(sub.values())))
+            for name in node[k].keys():
+                check_keys(node[k][name], kind(), f"{prefix}{k}.{name}.")
 
 
 # -------------------------------------------------------------------------------------------------- validation

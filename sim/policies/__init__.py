@@ -57,6 +57,11 @@ class Policies:
     def __init__(self, model: ConflictMineralsModel, cfg: Any) -> None:
         from . import border, certification, ddr, dmz  # noqa: F401  (registers the policies)
 
+        from ..config import ConfigError
+
+        if cfg.dmz.enabled and cfg.dmz.n_sites > model.world.n_sites:
+            raise ConfigError(f"policies.dmz.n_sites: {cfg.dmz.n_sites} is more than the {model.world.n_sites} sites "
+                              f"of world {model.world.name}")
         self.items: list[Policy] = []
         for name in ("ddr", "certification", "dmz", "border"):
             pcfg = getattr(cfg, name)
