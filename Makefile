@@ -51,7 +51,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check sim analysis tests benchmarks
 
 app: $(STAMP)
-	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(VENV)/bin/solara run sim/app.py --production --host 127.0.0.1 --port $(PORT) --no-open
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(VENV)/bin/solara run sim/app.py --production --no-check-version --host 127.0.0.1 --port $(PORT) --no-open
 
 calibration: $(STAMP)
 	$(PY) -m sim -m +experiment=baseline_calibration

@@ -55,9 +55,8 @@ class Policies:
     """The enabled policies of a run, stepped in a fixed order (the order of the config)."""
 
     def __init__(self, model: ConflictMineralsModel, cfg: Any) -> None:
-        from . import border, certification, ddr, dmz  # noqa: F401  (registers the policies)
-
         from ..config import ConfigError
+        from . import border, certification, ddr, dmz  # noqa: F401  (registers the policies)
 
         if cfg.dmz.enabled and cfg.dmz.n_sites > model.world.n_sites:
             raise ConfigError(f"policies.dmz.n_sites: {cfg.dmz.n_sites} is more than the {model.world.n_sites} sites "
