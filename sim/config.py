@@ -128,6 +128,10 @@ class WorldConfig:
                           "armed-group table (home, fighters)")
     hubs: list[PlaceConfig] = field(default_factory=list)
     crossings: list[PlaceConfig] = field(default_factory=list)
+    initial_control: str = p("ipis", "-", "setting",
+                             "who holds sites at the start: ipis (the cross-section at each site's latest visit) or "
+                             "empty (nobody; army units deploy by value, groups start from their homes) for "
+                             "out-of-sample spatial validation", choices=("ipis", "empty"))
     population_scale: float = p(1.0, "persons per worker", "DESIGN s5 (one person per agent)",
                                 "people created per worker in the site table", lo=1e-6)
     road_tortuosity: float = p(1.0, "ratio", "assumption (the road tree already winds: routes are ~1.4x the "

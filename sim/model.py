@@ -177,7 +177,8 @@ class ConflictMineralsModel(mesa.Model):
 
     # ------------------------------------------------------------------------------------------ set-up
     def _initial_control(self, home_km: np.ndarray) -> None:
-        """Control of sites and roadblocks at the start: the IPIS cross-section where the world has it."""
+        """Control of sites and roadblocks at the start: the IPIS cross-section (world.initial_control=ipis), or
+        nobody anywhere (empty: army units still keep as many garrisons as IPIS saw, deployed by value)."""
         w, ctl, c = self.world, self.control, self.cfg
         sites = w.sites
         names = w.groups["name"].astype(str).to_numpy()
@@ -185,6 +186,10 @@ class ConflictMineralsModel(mesa.Model):
         gtree = cKDTree(home_km)
         nonstate = sites["ipis_nonstate"].to_numpy(bool)
         army = sites["ipis_army"].to_numpy(bool) & ~nonstate
+        n_garrisons = [int((army & (w.site_province == p)).sum()) for p in range(len(w.province_names))]
+        if c.world.initial_control == "empty":   # out-of-sample: nobody holds a site at the start
+            nonstate = np.zeros_like(nonstate)
+            army = np.zeros_like(army)
         interfering = sites["ipis_army_interfering"].to_numpy(bool)
         ipis_group = sites["ipis_group"].astype(object).fillna("").astype(str).to_numpy() \
             if "ipis_group" in sites else np.full(w.n_sites, "")
@@ -200,7 +205,7 @@ class ConflictMineralsModel(mesa.Model):
             ctl.set_site(int(s), NONSTATE, g)
         for p in range(len(w.province_names)):
             in_p = w.site_province == p
-            unit = StateUnit(self, p, p, int((army & in_p).sum()))
+            unit = StateUnit(self, p, p, n_garrisons[p])
             self.units.append(unit)
             for s in np.flatnonzero(army & in_p):
                 ctl.set_site(int(s), STATE, p, bool(interfering[s]), c.state_forces.soldiers_per_garrison)
