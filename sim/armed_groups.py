@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 
 from .control import DMZ, NONE, NONSTATE, RB_LOAD, RB_NONSTATE, RB_STATE, STATE, win_probability
 from .kernels.miners import fighter_fates
-from .population import FIGHTING
+from .population import FIGHTING, replace_dead
 
 if TYPE_CHECKING:
     from .model import ConflictMineralsModel
@@ -59,11 +59,17 @@ class ArmedGroup(mesa.Agent):
             split_group(m, self)
 
     def pay_and_loot(self) -> None:
+        """Book revenue, pay fighters (upkeep plus their share of revenue), let commanders spend part of the
+        surplus; short of cash, loot and lose deserters. Sets the pay a recruit expects (USD/day)."""
         m, c = self.model, self.model.cfg.armed_groups
         f = self.fighters
         self.revenue = float(m.group_revenue[self.gid])
+        m.group_pay[self.gid] = c.fighter_pay_usd_day + c.revenue_share * self.revenue / (7.0 * max(f, 1))
         upkeep = f * c.upkeep_usd_week
-        self.cash += self.revenue - upkeep
+        self.cash += (1.0 - c.revenue_share) * self.revenue - upkeep
+        reserve = c.reserve_weeks * upkeep
+        if self.cash > reserve:
+            self.cash -= c.commander_take_week * (self.cash - reserve)
         if self.cash >= 0:
             return
         # short of cash: loot civilians (at most one event per 50 fighters a week), then fighters desert
@@ -177,7 +183,8 @@ def split_group(model: ConflictMineralsModel, parent: ArmedGroup) -> ArmedGroup 
 
 
 def settle_fighters(model: ConflictMineralsModel) -> None:
-    """Apply the week's deaths and desertions; dissolve groups that fall below the minimum size."""
+    """Apply the week's deaths (each replaced by a newcomer) and desertions; dissolve groups that fall below the
+    minimum size."""
     m, pp = model, model.people
     n_cap = len(m.group_fighters)
     released = np.zeros(n_cap, dtype=np.bool_)
@@ -189,6 +196,7 @@ def settle_fighters(model: ConflictMineralsModel) -> None:
     nk, nd, nr = fighter_fates(pp.status, pp.group, m.killing.astype(np.float64), m.deserting.astype(np.float64),
                                released, u)
     m.events["killed"] += nk
+    m.events["newcomers"] += replace_dead(pp, m.cfg.miners, m.streams.week("newcomers", m.week))
     m.killing[:] = 0
     m.deserting[:] = 0
     fighting = pp.status == FIGHTING

@@ -192,7 +192,12 @@ class ArmedGroupsConfig:
                                    lo=0, hi=1)
     upkeep_usd_week: float = p(12.0, "USD/fighter/week", "assumption (food, ammunition, pay)",
                                "cost of keeping one fighter", lo=0)
-    fighter_pay_usd_day: float = p(3.0, "USD/day", "assumption", "what a recruit expects (pay and loot)", lo=0)
+    fighter_pay_usd_day: float = p(1.0, "USD/day", "assumption", "base pay and food a fighter gets (part of upkeep)",
+                                   lo=0)
+    revenue_share: float = p(0.3, "share", "assumption (commanders keep most rents)",
+                             "share of a group's revenue its fighters get (on top of the base pay)", lo=0, hi=1)
+    commander_take_week: float = p(0.05, "share/week", "assumption",
+                                   "share of cash above the reserve that commanders spend each week", lo=0, hi=1)
     recruit_cost_usd: float = p(50.0, "USD", "assumption", "cost of arming one recruit", lo=0)
     reserve_weeks: float = p(8.0, "weeks", "assumption", "cash kept (in weeks of upkeep) before recruiting", lo=0)
     range_km: float = p(60.0, "km", "assumption", "operating radius around a group's home", lo=0)
@@ -219,7 +224,8 @@ class ArmedGroupsConfig:
     abuse_prob_week: float = p(0.02, "1/week", "assumption (fact 7: pillage 17%, forced labour 10%)",
                                "chance of an abuse against civilians at a held site per week", lo=0, hi=1)
     collapse_fighters: int = p(10, "fighters", "assumption", "a group with fewer fighters dissolves", lo=0)
-    split_fighters: int = p(500, "fighters", "assumption", "groups this large may split", lo=1)
+    split_fighters: int = p(600, "fighters", "calibrated (keeps 100-130 groups over 20 years, fact 14)",
+                            "groups this large may split", lo=1)
     split_prob_week: float = p(0.005, "1/week", "assumption (fact 14: the number of groups grew 70 -> 130)",
                                "chance per week that a large group splits", lo=0, hi=1)
 
@@ -234,7 +240,7 @@ class StateForcesConfig:
     soldiers_per_garrison: float = p(20.0, "soldiers", "assumption", "soldiers in one site garrison", lo=0)
     effectiveness: float = p(1.5, "fighter-equivalents", "assumption", "fighting strength of one soldier", lo=0)
     strike_force: float = p(150.0, "soldiers", "assumption", "soldiers a unit commits to an offensive", lo=0)
-    offensive_rate_week: float = p(0.02, "1/week per held site", "calibrated (IPIS non-state presence 19%, fact 4)",
+    offensive_rate_week: float = p(0.015, "1/week per held site", "calibrated (IPIS non-state presence 19%, fact 4)",
                                    "chance per week that the army attacks a site a non-state group holds", lo=0, hi=1)
     max_offensives_week: int = p(3, "offensives/week", "assumption", "offensives one unit can mount in a week",
                                  lo=0)

@@ -2,8 +2,8 @@
 
 Ore: everything produced is sold (official, certified, laundered, smuggled or seized) or in stock.
 Money: taxes miners pay at sites equal what controllers receive; roadblock fees and traffic revenue paid
-equal what operators receive. People: the population is constant; the only exit is death in clashes, and
-every counter kept per site or per group equals a recount from the people arrays. Every metric is finite and
+equal what operators receive. People: the population is constant; the only exit is death in clashes, each
+matched by a newcomer (the declared flows), and every counter kept per site or per group equals a recount from the people arrays. Every metric is finite and
 every share lies in [0, 1]. A failure names the week and the quantity.
 """
 
@@ -32,6 +32,7 @@ class Ledger:
         self.sold = np.zeros(n_minerals)
         self.n_people = n_people
         self.killed = 0
+        self.newcomers = 0
 
 
 def _close(a: float, b: float, rel: float = 1e-7, abs_: float = 1e-6) -> bool:
@@ -70,8 +71,9 @@ def check_invariants(model: ConflictMineralsModel) -> None:
     if counts.sum() != led.n_people:
         fail("people", f"population {counts.sum()} != {led.n_people}")
     led.killed += model.events["killed"]
-    if counts[DEAD] != led.killed:
-        fail("people", f"dead {counts[DEAD]} != killed in clashes {led.killed}")
+    led.newcomers += model.events["newcomers"]
+    if counts[DEAD] != 0 or led.newcomers != led.killed:
+        fail("people", f"{led.killed} killed in clashes but {led.newcomers} newcomers ({counts[DEAD]} dead left)")
     mining = pp.status == MINING
     n_s = w.n_sites
     if not np.array_equal(np.bincount(pp.site[mining], minlength=n_s), model.site_miners):

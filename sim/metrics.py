@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from .config import METRIC_MINERALS
-from .population import DEAD, FIGHTING, MINING
 
 if TYPE_CHECKING:
     from .model import ConflictMineralsModel
@@ -67,18 +66,17 @@ def _share(num: float, den: float) -> float:
 
 def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
     """Fill `row` (one float per metric, in METRICS order) from the model's arrays after a step."""
-    w, mk, ctl, pp = model.world, model.market, model.control, model.people
+    w, mk, ctl = model.world, model.market, model.control
     put = {}
     put["step"] = model.week
     put["year"] = model.week // 52
-    counts = np.bincount(pp.status, minlength=6)
     miners_at = model.site_miners
-    n_miners = counts[MINING]
+    n_miners = int(miners_at.sum())
     put["miners"] = n_miners
     put["child_miners"] = model.site_children.sum()
-    put["fighters"] = counts[FIGHTING]
+    put["fighters"] = int(model.group_fighters.sum())
     put["armed_groups"] = sum(1 for g in model.groups if g.alive)
-    put["ex_combatants"] = int(np.count_nonzero(pp.ddr & (pp.status != FIGHTING) & (pp.status != DEAD)))
+    put["ex_combatants"] = model.policies.ex_combatants()
     active = miners_at > 0
     armed, nonstate = ctl.armed(), ctl.nonstate()
     n_active = active.sum()

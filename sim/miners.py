@@ -37,20 +37,31 @@ def update_incomes(model: ConflictMineralsModel) -> None:
                      model.q_mineral, c.output_elasticity, 1, model.income_join)
 
 
+def gumbel_uniforms(rng: np.random.Generator, n: int) -> np.ndarray:
+    """The (n, 4) uniforms from which `rng.gumbel(size=(n, 4))` would make its values, leaving `rng` where that
+    call would: numpy draws again whenever a uniform is exactly 0.0. The kernel turns only the uniforms it
+    needs into Gumbel terms, bit for bit as numpy would."""
+    u = rng.random(4 * n)
+    zero = u == 0.0
+    while zero.any():
+        u = np.concatenate([u[~zero], rng.random(int(zero.sum()))])
+        zero = u == 0.0
+    return u.reshape(n, 4)
+
+
 def choose(model: ConflictMineralsModel) -> None:
     """This week's revisers choose where (and whether) to work."""
     c, w, pp = model.cfg.miners, model.world, model.people
     revisers = pp.revisers(model.week)
     rng = model.streams.week("miner_choice", model.week)
     u_cand = rng.random(len(revisers))
-    gumbel = rng.gumbel(size=(len(revisers), 4))
+    u_gumbel = gumbel_uniforms(rng, len(revisers))
     risk = c.risk_cost_usd_day * model.control.site_violence
-    fighter_value = model.cfg.armed_groups.fighter_pay_usd_day
     recruited = np.zeros(len(model.recruit_slots), dtype=np.int64)
     choose_work(revisers, pp.status, pp.site, pp.group, pp.skill, pp.farm_income, pp.fight_aversion, pp.child,
                 model.income_now, model.income_join, risk, w.nb_indptr, w.nb_idx, model.recruit_group(),
-                model.recruit_slots, fighter_value, c.move_cost_usd_day, c.choice_noise_usd_day, u_cand, gumbel,
-                model.site_miners, model.site_children, model.site_skill, recruited)
+                model.recruit_slots, model.group_pay, c.move_cost_usd_day, c.choice_noise_usd_day, u_cand, u_gumbel,
+                model.site_miners, model.site_children, model.site_skill, recruited, True)
     for g in np.flatnonzero(recruited):
         model.groups[g].cash -= recruited[g] * model.cfg.armed_groups.recruit_cost_usd
     model.group_fighters[: len(recruited)] += recruited

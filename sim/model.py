@@ -73,6 +73,7 @@ class ConflictMineralsModel(mesa.Model):
         self.group_revenue = np.zeros(cap)
         self.group_load = np.zeros(cap)
         self.recruit_slots = np.zeros(cap, dtype=np.int64)
+        self.group_pay = np.full(cap, cfg.armed_groups.fighter_pay_usd_day)   # what a recruit expects, USD/day
         self.killing = np.zeros(cap, dtype=np.int64)
         self.deserting = np.zeros(cap, dtype=np.int64)
         self.group_fighters[: len(groups)] = np.round(groups["fighters"].to_numpy(float) * w.population_scale)
@@ -97,7 +98,7 @@ class ConflictMineralsModel(mesa.Model):
         self.market = Market(self)
         self.policies = Policies(self, cfg.policies)
         self.revenue: dict[str, float] = {}
-        self.events = {"violent": 0, "abuses": 0, "killed": 0}
+        self.events = {"violent": 0, "abuses": 0, "killed": 0, "newcomers": 0}
         self.metrics = np.zeros((cfg.steps, len(METRICS)))
         self.site_snapshots: list[dict[str, np.ndarray]] = []
         self._prime()
@@ -106,7 +107,7 @@ class ConflictMineralsModel(mesa.Model):
     # ------------------------------------------------------------------------------------------ the week
     def step(self) -> None:
         """One week, in this order."""
-        self.events = {"violent": 0, "abuses": 0, "killed": 0}
+        self.events = {"violent": 0, "abuses": 0, "killed": 0, "newcomers": 0}
         self.apply_shock()                       # world prices this week (scenario)
         self.policies.step(self.week)            # interventions act (DDR, certification, DMZ, border)
         miners.produce(self)                     # output at each site
@@ -159,14 +160,13 @@ class ConflictMineralsModel(mesa.Model):
     def record(self) -> None:
         if self.week < len(self.metrics):
             compute_metrics(self, self.metrics[self.week])
-        if self.week % self.cfg.output.site_every == 0:
+        if self.week % self.cfg.output.site_every == 0:   # compact: ~14 bytes per site and snapshot
             ctl = self.control
             self.site_snapshots.append({
-                "step": np.full(self.world.n_sites, self.week, dtype=np.int32),
-                "miners": self.site_miners.astype(np.int32), "armed_presence": ctl.armed(),
+                "step": self.week, "miners": self.site_miners.astype(np.int32), "armed_presence": ctl.armed(),
                 "nonstate_presence": ctl.nonstate(), "kind": ctl.site_kind.copy(),
-                "holder": ctl.site_holder.copy(), "certified": self.certified.copy(),
-                "output_kg": self.output.copy()})
+                "holder": ctl.site_holder.astype(np.int16), "certified": self.certified.copy(),
+                "output_kg": self.output.astype(np.float32)})
 
     def run(self, steps: int | None = None, progress=None) -> None:
         """Run `steps` weeks (default cfg.steps); `progress` is an optional callable(week) per step."""

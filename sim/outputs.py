@@ -87,7 +87,8 @@ def sites_frame(model: Any) -> pd.DataFrame:
     n = w.n_sites
     if not snaps:
         return pd.DataFrame()
-    cat = {k: np.concatenate([s[k] for s in snaps]) for k in snaps[0]}
+    cat = {k: np.concatenate([s[k] for s in snaps]) for k in snaps[0] if k != "step"}
+    cat["step"] = np.repeat(np.array([s["step"] for s in snaps], dtype=np.int32), n)
     names = np.array(w.mineral_names)
     ctrl = np.array([CONTROLLER_NAMES[k] for k in sorted(CONTROLLER_NAMES)])
     reps = len(snaps)
@@ -97,7 +98,7 @@ def sites_frame(model: Any) -> pd.DataFrame:
         "province": pd.Categorical(np.tile(np.array(w.province_names)[w.site_province], reps)),
         "miners": cat["miners"], "armed_presence": cat["armed_presence"],
         "nonstate_presence": cat["nonstate_presence"], "controller": pd.Categorical(ctrl[cat["kind"]]),
-        "controller_id": cat["holder"], "certified": cat["certified"],
+        "controller_id": cat["holder"].astype(np.int32), "certified": cat["certified"],
         "output_kg": cat["output_kg"].astype(np.float64),
         "lon": np.tile(w.sites["lon"].to_numpy(np.float32), reps),
         "lat": np.tile(w.sites["lat"].to_numpy(np.float32), reps)})

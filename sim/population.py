@@ -13,7 +13,9 @@ import pandas as pd
 from .config import MinersConfig
 from .streams import Streams
 
-# Status codes (int8). Changing status is a declared flow; deaths are the only exit from the population.
+# Status codes (int8). Changing status is a declared flow. Deaths (fighters killed in clashes) are the only
+# exit, and each is matched by a newcomer (a young person coming of age near the same site): the population
+# is constant, and the pool of people who might fight renews itself over decades.
 MINING, FARMING, FIGHTING, PROGRAMME, REINTEGRATED, DEAD = 0, 1, 2, 3, 4, 5
 STATUS_NAMES = ("mining", "farming", "fighting", "programme", "reintegrated", "dead")
 
@@ -67,11 +69,7 @@ def create_people(capacity: np.ndarray, children_reported: np.ndarray, group_fig
     people.site[n_m + n_f:] = np.repeat(group_site.astype(np.int32), fighters)
     people.group[n_m + n_f:] = np.repeat(np.arange(len(fighters), dtype=np.int16), fighters)
     people.status[n_m + n_f:] = FIGHTING
-    sig = cfg.skill_sigma
-    people.skill[:] = rng.lognormal(-0.5 * sig * sig, sig, people.n)
-    people.farm_income[:] = rng.lognormal(np.log(max(cfg.farm_income_usd_day, 1e-9)), cfg.farm_income_sigma, people.n)
-    people.fight_aversion[:] = rng.lognormal(np.log(max(cfg.fighter_aversion_usd_day, 1e-9)),
-                                             cfg.fighter_aversion_sigma, people.n)
+    draw_traits(people, np.arange(people.n), cfg, rng)
     child_p = np.where(children_reported[people.site], cfg.child_share_reported, cfg.child_share_other)
     people.child[:] = (rng.random(people.n) < child_p) & (people.status != FIGHTING)
     period = cfg.revise_every_weeks
@@ -79,6 +77,29 @@ def create_people(capacity: np.ndarray, children_reported: np.ndarray, group_fig
     people.order = np.argsort(phase, kind="stable").astype(np.int32)
     people.phase_start = np.r_[0, np.cumsum(np.bincount(phase, minlength=period))].astype(np.int64)
     return people
+
+
+def draw_traits(people: People, idx: np.ndarray, cfg: MinersConfig, rng: np.random.Generator) -> None:
+    """Draw skill, outside income and reluctance to fight for people `idx` (initialisation and newcomers)."""
+    n = len(idx)
+    sig = cfg.skill_sigma
+    people.skill[idx] = rng.lognormal(-0.5 * sig * sig, sig, n)
+    people.farm_income[idx] = rng.lognormal(np.log(max(cfg.farm_income_usd_day, 1e-9)), cfg.farm_income_sigma, n)
+    people.fight_aversion[idx] = rng.lognormal(np.log(max(cfg.fighter_aversion_usd_day, 1e-9)),
+                                               cfg.fighter_aversion_sigma, n)
+
+
+def replace_dead(people: People, cfg: MinersConfig, rng: np.random.Generator) -> int:
+    """Each person killed this week is replaced by a newcomer at the same site, farming, with fresh traits."""
+    dead = np.flatnonzero(people.status == DEAD)
+    if len(dead):
+        people.status[dead] = FARMING
+        people.group[dead] = -1
+        people.ddr[dead] = False
+        people.weeks[dead] = 0
+        people.child[dead] = False
+        draw_traits(people, dead, cfg, rng)
+    return len(dead)
 
 
 def people_frame(people: People) -> pd.DataFrame:

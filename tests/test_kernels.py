@@ -75,7 +75,7 @@ def test_choose_work_twin(model):
     def args():
         return (rev, pp.status.copy(), pp.site.copy(), pp.group.copy(), pp.skill, pp.farm_income,
                 pp.fight_aversion * 0.1, pp.child, model.income_now, model.income_join, risk,
-                w.nb_indptr, w.nb_idx, recruit, slots.copy(), 3.0, 0.5, 0.5, u, gum,
+                w.nb_indptr, w.nb_idx, recruit, slots.copy(), np.full(len(slots), 3.0), 0.5, 0.5, u, gum,
                 model.site_miners.copy(), model.site_children.copy(), model.site_skill.copy(),
                 np.zeros(len(slots), dtype=np.int64))
     (r1, a1), (r2, a2) = _twin(kernels.choose_work, args)

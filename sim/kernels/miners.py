@@ -7,6 +7,8 @@ Status codes match sim.population: 0 mining, 1 farming, 2 fighting, 3 programme,
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -42,13 +44,63 @@ def income_per_skill(mineral, miners, capacity, grade, net_price, q_mineral, ela
     return out
 
 
+def _gumbel_edges(n: int) -> np.ndarray:
+    """Gumbel terms at the uniforms k/n, k = 0..n (decreasing: +inf at 0, -inf at 1), as numpy makes them."""
+    edges = np.empty(n + 1)
+    edges[0], edges[n] = np.inf, -np.inf
+    for k in range(1, n):
+        edges[k] = 0.0 - 1.0 * math.log(-math.log(1.0 - k / n))
+    return edges
+
+
+GUMBEL_EDGES = _gumbel_edges(1024)
+EDGE_SLACK = 1e-9  # covers any last-bit difference between this table and the kernel's own log
+
+
+@njit(cache=True)
+def _gumbel_term(draws, r, j, from_uniform):
+    """Gumbel term j of reviser r: `draws[r, j]` itself or, with `from_uniform`, the value numpy's
+    `Generator.gumbel` makes of that uniform draw (the same expression, so bit for bit the same)."""
+    if from_uniform:
+        return 0.0 - 1.0 * math.log(-math.log(1.0 - draws[r, j]))
+    return draws[r, j]
+
+
+@njit(cache=True)
+def _clear_winner(base, eligible, u, r, noise, lo, hi):
+    """The option whose value `base[j] + noise x Gumbel(u[r, j])` is certainly the largest, judged from the
+    bracket of each Gumbel term in GUMBEL_EDGES (no logarithm); -1 when brackets overlap (then compute).
+    `lo`, `hi`: scratch arrays of 4."""
+    n = GUMBEL_EDGES.shape[0] - 1
+    best = -1
+    for j in range(4):
+        if eligible[j]:
+            b = int(u[r, j] * n)
+            lo[j] = base[j] + noise * (GUMBEL_EDGES[b + 1] - EDGE_SLACK)
+            hi[j] = base[j] + noise * (GUMBEL_EDGES[b] + EDGE_SLACK)
+            if best < 0 or lo[j] > lo[best]:
+                best = j
+    for j in range(4):
+        if eligible[j] and j != best and not lo[best] > hi[j]:
+            return -1
+    return best
+
+
 @njit(cache=True)
 def choose_work(revisers, status, site, group, skill, farm_income, fight_aversion, child,
                 inc_now, inc_join, risk, nb_indptr, nb_idx, recruit_group, recruit_slots, fighter_value,
-                move_cost, noise, u_cand, gumbel, site_miners, site_children, site_skill, recruited):
+                move_cost, noise, u_cand, gumbel, site_miners, site_children, site_skill, recruited,
+                gumbel_from_uniform=False):
     """Each reviser picks the best of: mine at its site, mine at a nearby candidate site, farm, or join the
-    armed group recruiting at its site; values in USD/day plus `noise` x pre-drawn Gumbel terms.
+    armed group recruiting at its site (at that group's pay, `fighter_value[g]`); values in USD/day plus
+    `noise` x pre-drawn Gumbel terms.
 
+    `gumbel` (revisers x 4) holds the Gumbel terms or, with `gumbel_from_uniform`, the uniforms they are made
+    of (`sim.miners.gumbel_uniforms`). Then most choices are settled without computing a Gumbel term: each
+    term lies between two tabulated values (the uniform's bracket in GUMBEL_EDGES), and when one option's
+    lowest possible value beats every other option's highest, it is the choice the exact terms would give.
+    Otherwise the terms are computed exactly as numpy does (`_gumbel_term`) and compared as usual; the choices
+    are the same bit for bit either way.
     Updates people and the per-site counters in place; returns counts (moved, to_farm, to_mine, to_fight).
     Fighters, DDR participants and the dead do not revise here.
     """
@@ -56,6 +108,10 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
     to_farm = 0
     to_mine = 0
     to_fight = 0
+    base = np.empty(4)          # option values (USD/day) before the noise term
+    eligible = np.zeros(4, dtype=np.bool_)
+    lo = np.empty(4)
+    hi = np.empty(4)
     for r in range(revisers.shape[0]):
         i = revisers[r]
         st = status[i]
@@ -63,24 +119,30 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
             continue
         h = site[i]
         k = skill[i]
-        v_here = (inc_now[h] if st == MINING else inc_join[h]) * k - risk[h] + noise * gumbel[r, 0]
-        best = 0
-        best_v = v_here
+        base[0] = (inc_now[h] if st == MINING else inc_join[h]) * k - risk[h]
+        eligible[0] = True
         deg = nb_indptr[h + 1] - nb_indptr[h]
         c = -1
+        eligible[1] = deg > 0
         if deg > 0:
             c = nb_idx[nb_indptr[h] + min(int(u_cand[r] * deg), deg - 1)]
-            v = inc_join[c] * k - risk[c] - move_cost + noise * gumbel[r, 1]
-            if v > best_v:
-                best, best_v = 1, v
-        v = farm_income[i] + noise * gumbel[r, 2]
-        if v > best_v:
-            best, best_v = 2, v
+            base[1] = inc_join[c] * k - risk[c] - move_cost
+        base[2] = farm_income[i]
+        eligible[2] = True
         g = recruit_group[h]
-        if g >= 0 and recruit_slots[g] > 0 and not child[i]:
-            v = fighter_value - fight_aversion[i] + noise * gumbel[r, 3]
-            if v > best_v:
-                best, best_v = 3, v
+        eligible[3] = g >= 0 and recruit_slots[g] > 0 and not child[i]
+        base[3] = fighter_value[g] - fight_aversion[i] if g >= 0 else 0.0
+        best = -1
+        if gumbel_from_uniform and noise > 0.0:
+            best = _clear_winner(base, eligible, gumbel, r, noise, lo, hi)
+        if best < 0:  # exact: options in order, a later one wins only if strictly better
+            best = 0
+            best_v = base[0] + noise * _gumbel_term(gumbel, r, 0, gumbel_from_uniform)
+            for j in range(1, 4):
+                if eligible[j]:
+                    v = base[j] + noise * _gumbel_term(gumbel, r, j, gumbel_from_uniform)
+                    if v > best_v:
+                        best, best_v = j, v
         # apply the choice
         if best == 0:
             if st == FARMING:

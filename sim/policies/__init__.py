@@ -87,3 +87,7 @@ class Policies:
 
     def cost(self) -> float:
         return float(sum(p.cost() for p in self.items))
+
+    def ex_combatants(self) -> int:
+        """People in or through DDR (not fighting again); 0 without a DDR policy."""
+        return sum(p.ex_combatants() for p in self.items if hasattr(p, "ex_combatants"))

@@ -54,6 +54,10 @@ class DDR(Policy):
         cost += (pp.status == REINTEGRATED).sum() * c.job_wage_usd_day * 7.0
         self.spent = float(cost)
 
+    def ex_combatants(self) -> int:
+        pp = self.model.people
+        return int(np.count_nonzero(pp.ddr & (pp.status != FIGHTING)))
+
     def _enrol(self, n: int, rng: np.random.Generator) -> int:
         m, pp = self.model, self.model.people
         released = np.flatnonzero((pp.status == FARMING) & (pp.group >= 0) & ~pp.ddr)
@@ -86,7 +90,8 @@ class DDR(Policy):
             return 0
         recruit = m.recruit_group()[pp.site[part]]
         outside = np.where(pp.status[part] == PROGRAMME, c.stipend_usd_week / 7.0, c.job_wage_usd_day)
-        lured = (m.cfg.armed_groups.fighter_pay_usd_day - outside > c.recidivism_pay_gap_usd_day) & \
+        pay = np.where(recruit >= 0, m.group_pay[np.maximum(recruit, 0)], 0.0)
+        lured = (recruit >= 0) & (pay - outside > c.recidivism_pay_gap_usd_day) & \
             (u[:, 0] < 1.0 / m.cfg.miners.revise_every_weeks)
         holder = np.where(m.control.site_kind == 2, m.control.site_holder, -1)[pp.site[part]]
         forced = (holder >= 0) & (u[:, 1] < c.forced_recruitment_prob_week)
