@@ -1,0 +1,1 @@
+"""Performance benchmarks and the plain-Mesa reference (see bench.py)."""
