@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8765
 JOBS   ?= auto
 
-.PHONY: help install demo test test-fast lint app calibration bench validate browser clean
+.PHONY: help install demo test test-fast lint app calibration bench validate sensitivity browser clean
 
 help:
 	@echo "make demo       baseline + each policy + all combined on eastern_drc, 8 seeds: table and figures"
@@ -15,7 +15,8 @@ help:
 	@echo "make app        workshop page on http://127.0.0.1:$(PORT)"
 	@echo "make calibration  baseline over 10 seeds against the calibration ranges -> docs/calibration.md"
 	@echo "make bench      performance benchmarks (benchmarks/bench.py)"
-	@echo "make validate   regenerate docs/validation.md against the IPIS data"
+	@echo "make validate   regenerate docs/validation.md against the IPIS data (20 seeds x 2 starts, ~1 min)"
+	@echo "make sensitivity  Morris + Sobol sensitivity of the baseline (~12 min) -> docs/sensitivity.md"
 
 $(STAMP): pyproject.toml
 	@if ! { [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }; then \
@@ -62,6 +63,9 @@ bench: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) -m sim.validate
+
+sensitivity: $(STAMP)
+	$(PY) -m sim.sensitivity
 
 clean:
 	rm -rf outputs multirun sweeps demo_output .pytest_cache .hypothesis

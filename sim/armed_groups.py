@@ -132,17 +132,22 @@ class ArmedGroup(mesa.Agent):
         m.conflict.clash(attacker=self, kind=kind, index=i, force=force, defence=defence, won=won)
 
     def shed_excess(self) -> None:
-        """Give up the poorest held site while fighters are spread thinner than a site needs, or while it
-        yields less than the upkeep of the fighters it ties down."""
+        """Give up sites that yield less than the cost of holding them (poorest first), then, while fighters are
+        spread thinner than a site needs, the sites farthest from home (a group falls back on its heartland)."""
         m, c = self.model, self.model.cfg.armed_groups
-        held = np.flatnonzero((m.control.site_kind == NONSTATE) & (m.control.site_holder == self.gid))
-        hold_cost = c.hold_cost_usd_week
-        while len(held) and (self.fighters / max(m.group_load[self.gid], 1e-9) < c.min_fighters_per_site
-                             or m.site_rent_nonstate[held].min() < hold_cost):
-            poorest = held[np.argmin(m.site_rent_nonstate[held])]
-            m.control.set_site(int(poorest), NONE)
-            m.group_load[self.gid] -= 1.0
-            held = held[held != poorest]
+        ctl = m.control
+        held = np.flatnonzero((ctl.site_kind == NONSTATE) & (ctl.site_holder == self.gid))
+        losing = held[m.site_rent_nonstate[held] < c.hold_cost_usd_week]
+        for s in losing:
+            ctl.set_site(int(s), NONE)
+        m.group_load[self.gid] -= len(losing)
+        held = np.setdiff1d(held, losing)
+        excess = int(np.ceil(m.group_load[self.gid] - self.fighters / max(c.min_fighters_per_site, 1e-9)))
+        if excess > 0 and len(held):
+            far = held[np.argsort(-np.linalg.norm(m.world.site_xy[held] - self.home_xy, axis=1), kind="stable")]
+            for s in far[:excess]:
+                ctl.set_site(int(s), NONE)
+            m.group_load[self.gid] -= min(excess, len(held))
 
     def where(self) -> int:
         """A site to attribute the group's looting to: its richest held site, else the nearest site to home."""

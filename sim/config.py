@@ -210,7 +210,7 @@ class ArmedGroupsConfig:
                                     lo=0)
     attack_cost_usd_fighter: float = p(20.0, "USD/fighter", "assumption", "cost of an attack per fighter engaged",
                                        lo=0)
-    expansion_prob_week: float = p(0.3, "1/week", "calibrated (IPIS non-state presence 19%, fact 4)",
+    expansion_prob_week: float = p(0.25, "1/week", "calibrated (IPIS non-state presence 19%, fact 4)",
                                    "chance per week that a group looks for a place to take", lo=0, hi=1)
     candidates: int = p(3, "targets", "assumption", "sites a group looks at when it seeks to expand", lo=1, hi=5)
     contest_exponent: float = p(1.0, "-", "Tullock contest (assumption)", "decisiveness of force ratios", lo=0)
@@ -237,6 +237,10 @@ class StateForcesConfig:
 
     discipline: float = p(0.36, "probability", "IPIS: 801 of 1,257 army sightings were undisciplined (fact 6)",
                           "probability a garrison does not prey on miners", lo=0, hi=1)
+    value_preference: float = p(6.0, "-", "calibrated (IPIS: armed presence hardly depends on site size, gold "
+                                "sites 2.2x 3T sites, facts 4-5)",
+                                "how strongly redeployed garrisons favour sites where a miner's output is worth more (0: at random)",
+                                lo=0)
     soldiers_per_garrison: float = p(20.0, "soldiers", "assumption", "soldiers in one site garrison", lo=0)
     effectiveness: float = p(1.5, "fighter-equivalents", "assumption", "fighting strength of one soldier", lo=0)
     strike_force: float = p(150.0, "soldiers", "assumption", "soldiers a unit commits to an offensive", lo=0)
@@ -251,7 +255,8 @@ class StateForcesConfig:
     rotation_weeks: float = p(26.0, "weeks", "assumption", "mean time before a garrison is relieved", lo=1)
     abuse_prob_week: float = p(0.01, "1/week", "assumption", "chance of an abuse per week by a preying garrison",
                                lo=0, hi=1)
-    roadblock_defence: float = p(10.0, "fighter-equivalents", "assumption", "defence of a state roadblock", lo=0)
+    roadblock_defence: float = p(60.0, "fighter-equivalents", "calibrated (fact 8: non-state groups run 22% of "
+                                 "roadblocks)", "defence of a state roadblock", lo=0)
 
 
 # ------------------------------------------------------------------------------------------------------ market

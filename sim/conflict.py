@@ -78,19 +78,16 @@ class Conflict:
                 m.group_load[g] += 0.25
 
     def state_clash(self, unit: StateUnit, s: int, force: float, defence: float, u: float) -> None:
-        """A state unit attacks a site held by a non-state group; if it wins, it garrisons the site."""
-        m, ctl, sf = self.model, self.model.control, self.model.cfg.state_forces
+        """A state unit attacks a site held by a non-state group; if it wins, the group is driven out (where the
+        unit keeps its garrisons is its redeployment rule's business)."""
+        m, ctl = self.model, self.model.control
         holder = int(ctl.site_holder[s])
         m.killing[holder] += self._casualties(force, defence)
         m.events["violent"] += 1
         ctl.site_events[s] += 1
         if u < win_probability(force, defence, m.cfg.armed_groups.contest_exponent):
             m.group_load[holder] -= 1.0
-            ctl.set_site(s, STATE, unit.uid, bool(m.predation_draws[s] >= sf.discipline), sf.soldiers_per_garrison)
-            surplus = unit.garrisons()
-            if len(surplus) > unit.n_garrisons:  # over strength: leave the poorest garrison
-                poorest = surplus[np.argmin(m.site_value[surplus])]
-                ctl.set_site(int(poorest), NONE)
+            ctl.set_site(s, NONE)   # the unit's garrisons are placed by its redeployment rule
 
     def record_abuses(self, site: int, n: int) -> None:
         self.model.events["abuses"] += n

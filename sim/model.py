@@ -146,6 +146,7 @@ class ConflictMineralsModel(mesa.Model):
         self.predation_draws = rng.random(self.world.n_sites)
         self.offensive_draws = rng.random(self.world.n_sites)
         self.contest_site_draws = rng.random(self.world.n_sites)
+        self.deploy_draws = rng.random(self.world.n_sites)
 
     def recruit_group(self) -> np.ndarray:
         """Group recruiting at each site (the holder, if it has slots), -1 elsewhere."""

@@ -54,7 +54,7 @@ def render() -> str:
            "Sources: \"fact N\" is row N of `../shared/research/FACTS.md` (with its own citation); \"IPIS\" is the "
            "IPIS open data (`../shared/ipis_opendata/`); \"calibrated\" means chosen so that the baseline lands in "
            "the calibration ranges (docs/calibration.md); \"assumption\" is a modelling choice with the plausible "
-           "range given where known (docs/validation.md shows which matter most); \"setting\" is a user choice.",
+           "range given where known (docs/sensitivity.md shows which matter most); \"setting\" is a user choice.",
            "", "Override any of them on the command line: `python -m sim KEY=VALUE`.", ""]
     top = [p for p in params if "." not in p[0]]
     out += ["## Run", "", "| key | default | unit | meaning | source |", "|---|---|---|---|---|"]

@@ -2,7 +2,8 @@
 depending on discipline, preys on miners.
 
 A unit keeps `n_garrisons` sites garrisoned (initially where IPIS saw the army). A lost garrison is
-re-deployed to the most valuable unheld site of the province (the army goes where the money is). Each
+re-deployed to an unheld site of the province drawn with weights rising with the value of a miner's weekly
+output there (the army goes where the money is, though not only there: `value_preference`). Each
 garrison preys with probability 1 - discipline, redrawn when it is relieved (every `rotation_weeks` on
 average). Sites held by non-state groups in its province draw army offensives (`offensive_rate_week` each,
 at most `max_offensives_week` a week, richest first), fought with the unit's strike force.
@@ -55,9 +56,13 @@ class StateUnit(mesa.Agent):
         free = self.sites[m.control.site_kind[self.sites] == NONE]
         if len(free) == 0:
             return
-        # most valuable first; ties (e.g. no output yet) broken by site size
-        order = np.lexsort((-m.world.site_capacity[free], -m.site_value[free]))
-        for s in free[order[:missing]]:
+        # a weighted draw without replacement (keys u^(1/w)): sites where each miner's output is worth more
+        # (gold) are likelier, but not certain, to get the garrison; site size does not count
+        per_miner = (np.maximum(m.market.price[free], 0.0) * m.q_mineral[m.world.site_mineral[free]]
+                     * m.site_grade[free])   # USD/week, one miner of skill 1 at capacity
+        w = (per_miner + 1.0) ** c.value_preference
+        keys = m.deploy_draws[free] ** (1.0 / w)
+        for s in free[np.argsort(-keys, kind="stable")[:missing]]:
             m.control.set_site(int(s), STATE, self.uid, bool(m.predation_draws[s] >= c.discipline),
                                c.soldiers_per_garrison)
 

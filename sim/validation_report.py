@@ -1,0 +1,280 @@
+"""The validation report: figures (docs/img/validation-*.png) and docs/validation.md, from the comparisons that
+sim/validate.py computes. Split from the runner so that each file stays readable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .validate import GROUPS, RECALL_WEEKS, WINDOW_WEEKS, auc, calibration_curve, fmt
+from .world import World
+
+# ----------------------------------------------------------------------------------------------- figures
+STYLE = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "legend.fontsize": 9,
+         "axes.spines.top": False, "axes.spines.right": False}
+COLORS = {"ipis": "#333333", "model_ipis": "#1f77b4", "model_empty": "#ff7f0e"}
+
+
+def _bars(ax: Any, table: pd.DataFrame, keys: list[str], labels: list[str], ipis: dict, title: str) -> None:
+    x = np.arange(len(keys))
+    t = table.set_index("key")
+    ax.bar(x - 0.27, [ipis[k] for k in keys], 0.27, color=COLORS["ipis"], label="IPIS (latest visit)")
+    for off, st, lab in ((0.0, "ipis", "model, IPIS start"), (0.27, "empty", "model, empty start")):
+        med = t.loc[keys, f"{st}_median"].to_numpy(float)
+        err = [med - t.loc[keys, f"{st}_q10"].to_numpy(float), t.loc[keys, f"{st}_q90"].to_numpy(float) - med]
+        ax.bar(x + off, med, 0.27, yerr=err, capsize=2, color=COLORS[f"model_{st}"], label=f"{lab} (median, 10-90%)")
+    ax.set_xticks(x, labels, rotation=20 if len(keys) > 4 else 0, ha="right" if len(keys) > 4 else "center")
+    ax.set_ylabel("share of active sites")
+    ax.set_ylim(0, 1.05 * max(1e-9, *[ipis[k] for k in keys], *t.loc[keys, "ipis_q90"], *t.loc[keys, "empty_q90"]))
+    ax.set_title(title)
+
+
+def figures(world: World, table: pd.DataFrame, ipis: dict, runs: list[dict], p: dict[str, np.ndarray],
+            sites_auc: pd.DataFrame, years: int, out: Path) -> list[Path]:
+    """Write the validation figures (PNG) into `out`; returns their paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+
+    def save(fig: Any, name: str) -> None:
+        paths.append(out / f"validation-{name}.png")
+        fig.savefig(paths[-1], dpi=130, bbox_inches="tight")
+        plt.close(fig)
+
+    with plt.rc_context(STYLE):
+        gs = [g for g in GROUPS if f"armed_{g}" in set(table["key"])]
+        fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+        for ax, kind, what in zip(axes, ("armed", "nonstate"), ("any armed actor", "a non-state armed group"),
+                                  strict=True):
+            _bars(ax, table, [f"{kind}_{g}" for g in gs], [{"3t": "3T"}.get(g, g) for g in gs], ipis,
+                  f"Sites with {what}, by primary mineral")
+        axes[0].legend(loc="upper right")
+        save(fig, "by-mineral")
+
+        provs = world.province_names
+        fig, axes = plt.subplots(2, 1, figsize=(12, 8), sharex=True)
+        for ax, kind, what in zip(axes, ("armed", "nonstate"), ("any armed actor", "a non-state armed group"),
+                                  strict=True):
+            _bars(ax, table, [f"{kind}@{q}" for q in provs],
+                  [f"{q} ({(world.site_province == i).sum()})" for i, q in enumerate(provs)], ipis,
+                  f"Sites with {what}, by province (number of IPIS sites)")
+        axes[0].legend(loc="upper left")
+        save(fig, "by-province")
+
+        lon, lat = world.sites["lon"].to_numpy(), world.sites["lat"].to_numpy()
+        y = world.sites["ipis_armed"].to_numpy(float)
+        fig, axes = plt.subplots(1, 3, figsize=(16, 6.5), sharex=True, sharey=True)
+        for ax, val, title in zip(axes, (y, p["ipis"], p["empty"]),
+                                  ("IPIS: armed actor at the latest visit", f"model, IPIS start: P(armed), year {years}",
+                                   f"model, empty start: P(armed), year {years}"), strict=True):
+            order = np.argsort(val)
+            sc = ax.scatter(lon[order], lat[order], c=val[order], s=7, cmap="RdYlBu_r", vmin=0, vmax=1,
+                            linewidths=0)
+            ax.set_title(title)
+            ax.set_xlabel("longitude (degrees E)")
+            ax.set_aspect(1 / np.cos(np.deg2rad(np.median(lat))))
+        for i, q in enumerate(provs):
+            sel = world.site_province == i
+            if sel.sum() >= 20:
+                axes[0].annotate(q, (np.median(lon[sel]), np.median(lat[sel])), fontsize=9, ha="center")
+        axes[0].set_ylabel("latitude (degrees)")
+        fig.colorbar(sc, ax=axes, shrink=0.7, label="armed presence (IPIS: 0/1; model: share of weeks x seeds)")
+        save(fig, "map")
+
+        fig, axes = plt.subplots(1, 2, figsize=(13, 4.4))
+        w = world.sites["workers"].to_numpy(float)
+        edges = np.array([1, 10, 20, 50, 100, 200, 500, 1000, 5000, np.inf])
+        names = [f"{lo:g}-{hi - 1:g}" if np.isfinite(hi) else f">= {lo:g}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+        x = np.arange(len(names))
+        axes[0].bar(x - 0.27, np.histogram(w, edges)[0] / len(w), 0.27, color=COLORS["ipis"], label="IPIS")
+        xs = np.logspace(0, np.log10(w.max() * 1.5), 200)
+        axes[1].loglog(xs, [(w >= v).mean() for v in xs], color=COLORS["ipis"], lw=2, label="IPIS")
+        for off, st, lab in ((0.0, "ipis", "model, IPIS start"), (0.27, "empty", "model, empty start")):
+            sizes = [r["last_miners"][r["last_miners"] > 0] for r in runs if r["start"] == st]
+            h = np.array([np.histogram(z, edges)[0] / len(z) for z in sizes])
+            med, lo, hi = np.median(h, 0), np.quantile(h, 0.1, 0), np.quantile(h, 0.9, 0)
+            axes[0].bar(x + off, med, 0.27, yerr=[med - lo, hi - med], capsize=2, color=COLORS[f"model_{st}"],
+                        label=f"{lab} (median, 10-90%)")
+            cc = np.array([[(z >= v).mean() for v in xs] for z in sizes])
+            axes[1].fill_between(xs, *np.quantile(cc, [0.1, 0.9], axis=0), color=COLORS[f"model_{st}"], alpha=0.3)
+            axes[1].loglog(xs, np.median(cc, axis=0), color=COLORS[f"model_{st}"], label=f"{lab} (median, 10-90%)")
+        axes[0].set_xticks(x, names, rotation=30, ha="right")
+        axes[0].set(title="Active sites by size", xlabel="miners at the site (people)", ylabel="share of active sites")
+        axes[1].set(title="Share of sites at least this large", xlabel="miners at the site (people)",
+                    ylabel="share of active sites")
+        for ax in axes:
+            ax.legend()
+        save(fig, "site-sizes")
+
+        fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+        y = world.sites["ipis_armed"].to_numpy(bool)
+        for st, lab in (("empty", "model, empty start (out of sample)"), ("ipis", "model, IPIS start (circular)")):
+            c = calibration_curve(y, p[st])
+            axes[0].plot(c["predicted"], c["observed"], "o-", color=COLORS[f"model_{st}"],
+                         label=f"{lab}, AUC {auc(y, p[st]):.2f}")
+        axes[0].plot([0, 1], [0, 1], ":", color="grey", label="perfect calibration")
+        axes[0].set(title="Calibration: predicted vs observed armed presence",
+                    xlabel="model probability of armed presence (bin mean)",
+                    ylabel="share of sites where IPIS saw an armed actor", xlim=(0, 1), ylim=(0, 1))
+        axes[0].legend(loc="upper left")
+        t = sites_auc.dropna(subset=["auc_empty"])
+        x = np.arange(len(t))
+        for off, col, lab, color in ((-0.27, "auc_empty", "model, empty start", COLORS["model_empty"]),
+                                     (0.0, "auc_ipis_start", "model, IPIS start", COLORS["model_ipis"]),
+                                     (0.27, "auc_gold", "reference: gold site yes/no", "#999999")):
+            axes[1].bar(x + off, t[col], 0.27, color=color, label=lab)
+        axes[1].axhline(0.5, ls=":", color="grey")
+        axes[1].set_xticks(x, [f"{a} ({b})" for a, b in zip(t["province"], t["sites"], strict=True)], rotation=30,
+                           ha="right")
+        axes[1].set(title="Site-level AUC by province", ylabel="AUC (0.5 = chance)", ylim=(0, 1))
+        axes[1].legend(loc="lower right")
+        save(fig, "site-level")
+    return paths
+
+
+# ---------------------------------------------------------------------------------------------- the report
+MAPPING = """\
+How the rows map onto the model:
+
+- **Armed presence** follows IPIS: a non-state group, or an army garrison whether or not it preys (IPIS counts
+  FARDC presence), at an active site. The model has one holder per site, so it has no site with both the army
+  and a non-state group; the comparable IPIS figure for the army is "army and no non-state group" (IPIS: {army_any}
+  of sites have the army at all, {overlap} both). **Interference**: a non-state group or a preying garrison;
+  IPIS recorded interference from 2013 on, so its share is over sites last visited in 2013 or later.
+- **Forms of interference.** In the model, every actor that interferes at a site taxes it: a share of the visible
+  output per kg plus per-head and entry fees on the hidden share (`sim/taxation.py`), whenever the site sells
+  anything that week. The other forms IPIS records (buying minerals, monopoly, forced labour, digging) are not
+  separate behaviours; pillage is: groups short of cash loot (one event per 50 fighters, attributed to their
+  richest site) and each site with a non-state group or a preying garrison suffers an abuse with a weekly
+  probability. A model "visit" is a week at an active site with interference: "taxes" if the actor collected
+  site taxes that week, "pillage or abuse" if a looting or abuse event happened at that site in the
+  {recall} weeks before (IPIS asks about current practices; {recall} weeks is our reading of "current").
+  Taxation's share of non-state groups' takings (site and roadblock taxes vs looted cash) is
+  {takings} (model median, IPIS start).
+- **Incomes**: mean net income per miner (after taxes) over the last year's weeks; fact 11's gold range
+  ($25-200 a week, by role) is divided by 7 days.
+- **Roadblocks**: operators at the end of the run (drawn at the start with fact 8's shares, then changed by
+  attacks and dissolved groups); roadblocks stand every 18 km on the road tree (fact 8), so their number is a
+  consequence of the spacing, not an independent check.
+"""
+
+
+def _cell(r: pd.Series, st: str) -> str:
+    return (f"{fmt(r[f'{st}_median'], r['fmt'])} ({fmt(r[f'{st}_q10'], r['fmt'])} - "
+            f"{fmt(r[f'{st}_q90'], r['fmt'])})")
+
+
+def to_markdown(table: pd.DataFrame, sites_auc: pd.DataFrame, ipis: dict, y_armed: np.ndarray,
+                p_site: dict[str, np.ndarray], info: dict[str, Any]) -> str:
+    """docs/validation.md."""
+    yes = {True: "yes", False: "**no**"}
+    lines = [
+        "# Validation against the IPIS field data", "",
+        "The `eastern_drc` baseline (no policy) against the IPIS cross-section of artisanal mine sites in eastern DRC "
+        "(IPIS, International Peace Information Service, open data: each site's latest on-site visit, as in IPIS's "
+        "`summarize.py`; the model reads the project's derived table `sim/data/eastern_drc/sites.csv`) and against "
+        "the other facts of `../shared/research/FACTS.md`. Generated by `python -m sim.validate`; do not edit by hand.",
+        "", "```", "make validate        # = python -m sim.validate", "```", "",
+        f"Settings: {info['seeds']} seeds x 2 starts, {info['steps']} weeks ({info['steps'] // 52} years) each, "
+        f"full scale; each run observed over its last {WINDOW_WEEKS} weeks (metrics: weekly mean; site shares: "
+        f"site snapshots every 4 weeks; site sizes: the last snapshot). Runtime: {info['wall_s'] / 60:.1f} min "
+        f"on {info['workers']} processes (one run: median {info['run_s']:.1f} s). Model code: {info['code']}.", "",
+        "- **Model, IPIS start** (the default, `world.initial_control=ipis`): each site's controller at week 0 is "
+        f"what IPIS saw. Aggregate rows are the model's figures after {info['steps'] // 52} years of its own dynamics.",
+        "- **Model, empty start** (`world.initial_control=empty`): nobody holds a site at week 0; army units keep as "
+        "many garrisons as IPIS saw per province but deploy them by value, armed groups start from their homes "
+        "(IPIS sighting locations). This is the out-of-sample check: the site-level comparison uses it.",
+        "- **Median (10-90%)**: across seeds. **Inside**: the median is within the range. The range column says "
+        "where each range comes from; rows without a range in FACTS.md or the IPIS README use IPIS +-10 "
+        "percentage points (the half-width of the calibration range for armed presence), widened to the 95% "
+        "Wilson interval of the IPIS share where few sites stand behind it (small provinces).", "",
+    ]
+    for section, t in table.groupby("section", sort=False):
+        lines += [f"## {section}", "", "| row | IPIS / source | range | model, IPIS start: median (10-90%) | inside "
+                  "| model, empty start: median (10-90%) | inside | range from |", "|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {r['row']} | {r['ipis']} | {r['range']} | {_cell(r, 'ipis')} | {yes[r['ipis_inside']]} | "
+                  f"{_cell(r, 'empty')} | {yes[r['empty_inside']]} | {r['range_note']} |" for _, r in t.iterrows()]
+        lines.append("")
+    n_in = int(table["ipis_inside"].sum())
+    lines += [f"Rows inside their range: {n_in} of {len(table)} (IPIS start), {int(table['empty_inside'].sum())} of "
+              f"{len(table)} (empty start).", "",
+              MAPPING.format(army_any=fmt(ipis["army_any"], "pct"), overlap=fmt(ipis["army_any"] - ipis["army"], "pct"),
+                             recall=RECALL_WEEKS, takings=info["takings"]),
+              "## Figures", "",
+              "![by mineral](img/validation-by-mineral.png)", "", "![by province](img/validation-by-province.png)", "",
+              "![map](img/validation-map.png)", "", "![site sizes](img/validation-site-sizes.png)", "",
+              "## Site-level check", "",
+              "Per site, the model's probability of armed presence is the share of its last-year snapshots (every 4 "
+              f"weeks, {info['seeds']} seeds pooled) in which the site had an armed actor; it is compared with what "
+              "IPIS saw at the site's latest visit. The **empty start is the out-of-sample test**: the default start "
+              "copies IPIS's controllers into week 0, so its AUC measures how much of the data the model keeps after "
+              f"{info['steps'] // 52} years, not a prediction. Reference predictors: 'gold site, yes or no' and site size (IPIS workers).",
+              "", "| province | sites | IPIS armed | model mean P (empty start) | AUC empty start | AUC IPIS start | "
+              "AUC gold yes/no | AUC site size |", "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['province']} | {r['sites']} | {fmt(r['ipis_armed'], 'pct')} | {fmt(r['predicted_empty'], 'pct')} "
+              f"| {fmt(r['auc_empty'], 'f2')} | {fmt(r['auc_ipis_start'], 'f2')} | {fmt(r['auc_gold'], 'f2')} | "
+              f"{fmt(r['auc_size'], 'f2')} |" for _, r in sites_auc.iterrows()]
+    lines += ["", "AUC is '-' where every site of a province has the same IPIS status.", "",
+              "Calibration, all provinces (bins of the model's probability; a calibrated model has observed = "
+              "predicted):", "", "| predicted P, empty start | observed (IPIS) | sites | predicted P, IPIS start | "
+              "observed (IPIS) | sites |", "|---|---|---|---|---|---|"]
+    ce, ci = (calibration_curve(y_armed, p_site[st]) for st in ("empty", "ipis"))
+    for i in range(max(len(ce), len(ci))):
+        cells = [f"{fmt(c.loc[i, 'predicted'], 'pct')} | {fmt(c.loc[i, 'observed'], 'pct')} | {c.loc[i, 'sites']}"
+                 if i < len(c) else " | | " for c in (ce, ci)]
+        lines.append(f"| {cells[0]} | {cells[1]} |")
+    lines += ["", "![site level](img/validation-site-level.png)", "", "## Gaps", ""]
+    gaps = table[~table["ipis_inside"]]
+    for _, r in gaps.iterrows():
+        note = next((v for k, v in GAP_NOTES.items() if r["key"].startswith(k)), "")
+        lines.append(f"- **{r['row']}**: model {_cell(r, 'ipis')} vs range {r['range']} "
+                     f"(IPIS / source: {r['ipis']}). {note}")
+    if gaps.empty:
+        lines.append("None: every row's median is inside its range (IPIS start).")
+    lines += ["", "Which assumptions drive these outcomes: `docs/sensitivity.md` (Morris screening and Sobol indices, "
+              "`python -m sim.sensitivity`).", ""]
+    return "\n".join(lines)
+
+
+# Why a row misses its range, by row key prefix (printed only for rows outside their range).
+GAP_NOTES: dict[str, str] = {
+    "gold_miners": "Miners leave 3T sites for gold sites within the first weeks: gold pays more per day, and miners' "
+                   "choices equalise incomes up to a small idiosyncratic term (`miners.choice_noise_usd_day`) and a "
+                   "small move cost, while IPIS sees the income gap between minerals persist. What holds miners to "
+                   "their mineral in reality (skills, tools, site ownership, geology) is missing.",
+    "miners_armed": "Armed actors still sit at larger sites than IPIS sees: groups attack the best of a few "
+                    "candidates by expected rent (which grows with a site's size) and army offensives target the "
+                    "richest held sites first. Army redeployment is size-neutral (it weighs the value of one miner's "
+                    "output, `state_forces.value_preference`) and groups under strain fall back on sites near home; "
+                    "this brought the row from 86% to about 60%, but in IPIS data presence hardly depends on size "
+                    "(AUC of site size below).",
+    "miners_nonstate": "As above: non-state groups choose targets by rent, which favours large sites.",
+    "armed@Nord-Kivu": "Nord-Kivu, IPIS's most militarised province, loses non-state presence in the first week: a few "
+                       "of its groups hold, at the IPIS start, more places (sites plus roadblocks) than their "
+                       "fighters cover at `armed_groups.min_fighters_per_site`, and give up the farthest at once. IPIS "
+                       "sees small local groups at many sites; the empty start lands lower still.",
+    "nonstate@Nord-Kivu": "See the row above.",
+    "armed@Haut-Uele": "A single site: one seed's outcome decides the row.",
+    "nonstate@Haut-Uele": "A single site: one seed's outcome decides the row (the 10-90% range spans 0-100%).",
+    "forms_taxation": "Structural: every actor that interferes at a site taxes it whenever it sells; the other forms "
+                      "IPIS records (buying, monopoly, forced labour, digging) are not separate behaviours, so "
+                      "interference without taxation does not exist in the model. Pillage is modelled (its row is "
+                      "in range).",
+    "income_3t": "3T outputs per miner were set so that 3T incomes match fact 11 at the IPIS allocation of miners; "
+                 "after miners move to gold (the gold-share row), 3T sites are less crowded and output per head rises "
+                 "(returns to labour `miners.output_elasticity` < 1).",
+    "gold_t_year": "Gold output per miner was set from 15-22 t a year over the IPIS number of gold miners; more miners "
+                   "work gold in the model after the drift to gold sites.",
+    "rb_state": "See the row above.",
+    "rb_": "Non-state groups take roadblocks and nobody takes them back: a state roadblock defends with "
+           "`state_forces.roadblock_defence` (10 fighter-equivalents) against an attack force of 30% of a group's "
+           "fighters, pays its traffic revenue (fact 8) for a quarter of a site's hold cost, and army units "
+           "counter-attack sites only; a roadblock returns to the state only when its group dissolves.",
+}

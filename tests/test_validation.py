@@ -1,0 +1,113 @@
+"""Validation and sensitivity analysis: comparison functions, the IPIS figures, and smoke runs of both commands."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import sensitivity, validate
+from sim.api import cached_world, make_config
+
+
+def test_auc_of_perfect_reversed_and_uninformative_predictors():
+    y = np.array([0, 0, 1, 1, 0, 1], dtype=bool)
+    assert validate.auc(y, y.astype(float)) == 1.0
+    assert validate.auc(y, 1.0 - y) == 0.0
+    assert validate.auc(y, np.full(len(y), 0.3)) == 0.5          # ties count half
+    assert np.isnan(validate.auc(np.ones(4, bool), np.arange(4.0)))  # one class only: undefined
+
+
+def test_calibration_curve_bins_predictions():
+    p = np.array([0.05, 0.05, 0.95, 0.95, 0.55])
+    y = np.array([0, 0, 1, 1, 1])
+    c = validate.calibration_curve(y, p, bins=10)
+    assert list(c["sites"]) == [2, 1, 2]
+    assert list(c["observed"]) == [0.0, 1.0, 1.0]
+    assert np.allclose(c["predicted"], [0.05, 0.55, 0.95])
+
+
+@pytest.fixture(scope="module")
+def drc():
+    world = cached_world("eastern_drc")
+    groups = validate.site_groups(world, make_config("eastern_drc"))
+    return world, groups, *validate.ipis_figures(world, groups)
+
+
+def test_ipis_figures_match_summarize_headlines(drc):
+    """The derived table reproduces IPIS's summarize.py: 49% armed, 19% non-state, 36% army, 41% interference,
+    median 68 and p90 300 workers (2,428 of its 2,429 sites; 62 worker counts imputed)."""
+    _, _, f, n = drc
+    assert round(f["armed"], 2) == 0.49
+    assert round(f["nonstate"], 2) == 0.19
+    assert round(f["army_any"], 2) == 0.36
+    assert round(f["interference"], 2) == 0.41
+    assert f["size_median"] == 68 and f["size_p90"] == 300
+    assert f["sites_active"] == 2428 and n["armed"] == 2428
+    assert 0.47 <= f["miners_armed"] <= 0.49                  # summarize.py: 0.477
+    assert 0.58 <= f["armed_gold"] <= 0.61 and 0.25 <= f["armed_3t"] <= 0.28  # gold-only 0.596, 3T-only 0.260
+
+
+def test_every_row_range_contains_its_ipis_figure(drc):
+    world, _, f, n = drc
+    rows = validate.validation_rows(f, n, validate.wave_ranges(world), world.province_names)
+    assert len({r.key for r in rows}) == len(rows)
+    for r in rows:
+        assert r.lo < r.hi, r
+        if not isinstance(r.ipis, str):
+            assert r.lo <= r.ipis <= r.hi, r
+
+
+def test_comparison_table_uses_medians_and_quantiles():
+    rows = [validate.Row("s", "armed", "armed", 0.5, 0.4, 0.6, "pct", "test")]
+    runs = [{"start": st, "row": {"armed": v}} for st in validate.STARTS for v in (0.1, 0.45, 0.5, 0.55, 0.9)]
+    t = validate.comparison_table(rows, runs)
+    assert t.loc[0, "ipis_median"] == 0.5 and t.loc[0, "ipis_inside"]
+    assert t.loc[0, "ipis_q10"] == pytest.approx(pd.Series([0.1, 0.45, 0.5, 0.55, 0.9]).quantile(0.1))
+
+
+def test_observe_small_world_gives_every_row():
+    world = validate.world_for("small")
+    groups = validate.site_groups(world, make_config("small"))
+    f, n = validate.ipis_figures(world, groups)
+    rows = validate.validation_rows(f, n, validate.wave_ranges(world), world.province_names)
+    obs = validate.observe(make_config("small", steps=60, seed=2), world)
+    assert {r.key for r in rows} <= set(obs["row"])
+    assert obs["p_armed"].shape == (world.n_sites,) and ((obs["p_armed"] >= 0) & (obs["p_armed"] <= 1)).all()
+    for k in ("armed", "nonstate", "forms_taxation", "forms_pillaging", "rb_nonstate"):
+        assert 0.0 <= obs["row"][k] <= 1.0, k
+
+
+def test_sensitivity_ranges_bracket_the_defaults():
+    for key, lo, hi, _ in sensitivity.ranges("eastern_drc"):
+        d = sensitivity.default_value(key, "eastern_drc")
+        meta = sensitivity.param_meta(key)
+        assert lo < d < hi, key
+        assert lo >= meta.get("lo", -np.inf) and hi <= meta.get("hi", np.inf), key
+
+
+def test_noise_floor_is_zero_without_noise():
+    noise = pd.DataFrame({o: [1.0, 1.0, 1.0] for o in sensitivity.OUTCOMES})
+    assert (sensitivity.noise_floor(noise, 4) == 0).all()
+    noise["fighters"] = [0.0, 2.0, 4.0]   # mean |difference| over pairs = 8/3, over a step of 2/3
+    assert sensitivity.noise_floor(noise, 4)["fighters"] == pytest.approx(4.0)
+
+
+@pytest.mark.slow
+def test_validate_command_on_small_world(tmp_path):
+    assert validate.main(["--world", "small", "--seeds", "2", "--steps", "30", "--workers", "1",
+                          "--docs", str(tmp_path)]) == 0
+    text = (tmp_path / "validation.md").read_text()
+    assert "## Site-level check" in text and "| row | IPIS / source |" in text
+    assert len(list((tmp_path / "img").glob("validation-*.png"))) == 5
+
+
+@pytest.mark.slow
+def test_sensitivity_quick_smoke(tmp_path):
+    assert sensitivity.main(["--quick", "--workers", "1", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "sensitivity.md").is_file() and (tmp_path / "morris.csv").is_file()
+    assert {p.name for p in (tmp_path / "img").glob("*.png")} == {
+        "sensitivity-morris.png", "sensitivity-morris-scatter.png", "sensitivity-sobol.png"}
+    res = pd.read_csv(tmp_path / "morris.csv")
+    assert set(res["parameter"]) == {p[0] for p in sensitivity.PARAMS}
+    assert sensitivity.main(["--quick", "--out", str(tmp_path), "--report-only"]) == 0
