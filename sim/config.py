@@ -130,7 +130,7 @@ class WorldConfig:
     crossings: list[PlaceConfig] = field(default_factory=list)
     initial_control: str = p("ipis", "-", "setting",
                              "who holds sites at the start: ipis (the cross-section at each site's latest visit) or "
-                             "empty (nobody; army units deploy by value, groups start from their homes) for "
+                             "empty (nobody; army units redeploy by their rule, groups start from their homes) for "
                              "out-of-sample spatial validation", choices=("ipis", "empty"))
     population_scale: float = p(1.0, "persons per worker", "DESIGN s5 (one person per agent)",
                                 "people created per worker in the site table", lo=1e-6)

@@ -179,7 +179,7 @@ class ConflictMineralsModel(mesa.Model):
     # ------------------------------------------------------------------------------------------ set-up
     def _initial_control(self, home_km: np.ndarray) -> None:
         """Control of sites and roadblocks at the start: the IPIS cross-section (world.initial_control=ipis), or
-        nobody anywhere (empty: army units still keep as many garrisons as IPIS saw, deployed by value)."""
+        nobody anywhere (empty: army units still keep as many garrisons as IPIS saw, placed by their redeployment rule)."""
         w, ctl, c = self.world, self.control, self.cfg
         sites = w.sites
         names = w.groups["name"].astype(str).to_numpy()

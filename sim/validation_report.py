@@ -189,7 +189,7 @@ def to_markdown(table: pd.DataFrame, sites_auc: pd.DataFrame, ipis: dict, y_arme
         "- **Model, IPIS start** (the default, `world.initial_control=ipis`): each site's controller at week 0 is "
         f"what IPIS saw. Aggregate rows are the model's figures after {info['steps'] // 52} years of its own dynamics.",
         "- **Model, empty start** (`world.initial_control=empty`): nobody holds a site at week 0; army units keep as "
-        "many garrisons as IPIS saw per province but deploy them by value, armed groups start from their homes "
+        "many garrisons as IPIS saw per province but deploy them by their redeployment rule, armed groups start from their homes "
         "(IPIS sighting locations). This is the out-of-sample check: the site-level comparison uses it.",
         "- **Median (10-90%)**: across seeds. **Inside**: the median is within the range. The range column says "
         "where each range comes from; rows without a range in FACTS.md or the IPIS README use IPIS +-10 "
