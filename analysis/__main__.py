@@ -1,5 +1,6 @@
 """`python -m analysis DIR`: collect a sweep into DIR/results.parquet and DIR/runs.parquet, write figures
-into DIR/figures/ (PNG and SVG) and print a summary table (median [10%, 90%] across seeds)."""
+into DIR/figures/ (PNG and SVG) and print a summary table (median [10%, 90%] across seeds; also written as
+DIR/summary_table.{csv,md}, and for policy comparisons the paired differences as DIR/paired_table.{csv,md})."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from .tables import summary_table
 
 SUMMARY_METRICS = ["armed_revenue_usd", "fighters", "sites_armed_share", "sites_nonstate_share",
                    "miner_income_usd_day", "violent_events", "policy_cost_usd"]
+# the paired table written for briefings (DIR/paired_table.md): every outcome a policy is meant to move
+PAIRED_METRICS = ["armed_revenue_usd", "fighters", "sites_armed_share", "sites_nonstate_share",
+                  "miner_income_usd_day", "smuggled_share_gold", "smuggled_share_3t", "certified_share_3t",
+                  "laundered_share_certified", "farmgate_usd_kg_tin", "violent_events", "civilian_abuses",
+                  "policy_cost_usd"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,11 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.to_string())
     table.to_csv(a.folder / "summary_table.csv")
+    (a.folder / "summary_table.md").write_text(table.to_markdown() + "\n")
     if "scenario" in levers and (runs["scenario"] == "baseline").any():
-        d = paired_table(runs, metrics=SUMMARY_METRICS)
+        d = paired_table(runs, metrics=PAIRED_METRICS)
         print("\nPolicy minus baseline (same seeds), final-year means: median [10%, 90%]")
         with pd.option_context("display.width", 200, "display.max_columns", 20):
             print(summary_table(d, ["scenario"], SUMMARY_METRICS).to_string())
+        paired = summary_table(d, ["scenario"], PAIRED_METRICS).T
+        paired.index.name = "metric"
+        paired.to_csv(a.folder / "paired_table.csv")
+        (a.folder / "paired_table.md").write_text(paired.to_markdown() + "\n")
     if a.no_figures:
         return 0
     out = a.folder / "figures"

@@ -93,6 +93,8 @@ def test_analysis_collects_the_sweep_and_draws_figures(joblib_sweep):
     assert len(runs) == 8 and len(results) == 8 * 30
     assert {"policies.border.seizure_rate", "policies.ddr.capacity_per_year", "seed"} <= set(runs.columns)
     assert runs["policies.ddr.capacity_per_year"].dtype.kind in "if"
+    table = (d / "summary_table.md").read_text().splitlines()
+    assert len(table) == 2 + 4 and "armed_revenue_usd" in table[0]   # header, rule, one row per lever pair
     figs = {p.name for p in (d / "figures").iterdir()}
     for stem in ("timeseries", "curve_policies_border_seizure_rate", "curve_policies_ddr_capacity_per_year"):
         assert f"{stem}.png" in figs and f"{stem}.svg" in figs
