@@ -128,3 +128,30 @@ def test_collect_reads_parameters_from_overrides(joblib_sweep):
     assert sorted(runs["policies.border.seizure_rate"].unique()) == [0.1, 0.6]
     assert (runs["world"] == "small").all()
     assert np.isfinite(results.select_dtypes("number").to_numpy()).all()
+
+
+EXPERIMENTS = {  # name -> (overrides that shrink it to the small world and one seed, runs expected)
+    "policy_comparison": (["policies.dmz.n_sites=5"], 6),   # its DMZ secures 50 sites; the small world has 40
+    "ddr_capacity": ([], 5),
+    "certification": ([], 12),
+    "dmz_sites": (["policies.dmz.n_sites=0,5"], 2),   # up to 400 sites in the experiment
+    "price_shock": (["shock.start=2"], 12),
+    "baseline_calibration": ([], 1),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(EXPERIMENTS))
+def test_named_experiment_runs(name, tmp_path):
+    """Every experiment in experiments/ composes and runs through the real CLI (small world, one seed, 4 weeks);
+    its swept levers reach the runs."""
+    extra, n_runs = EXPERIMENTS[name]
+    r = run_cli(["-m", f"+experiment={name}", "world=small", "steps=4", "seed=0", *extra,
+                 f"hydra.sweep.dir={tmp_path}", "hydra.launcher.n_jobs=2"])
+    assert r.returncode == 0, r.stderr[-3000:]
+    dirs = run_dirs(tmp_path)
+    assert len(dirs) == n_runs and f"{n_runs}/{n_runs} runs done" in r.stderr
+    summaries = [json.loads((d / "summary.json").read_text()) for d in dirs]
+    assert all(s["complete"] for s in summaries)
+    if n_runs > 1:   # the runs differ in their swept levers, so their configurations differ
+        assert len({s["config_hash"] for s in summaries}) == n_runs
