@@ -52,7 +52,7 @@ def render() -> str:
     out = ["# Parameters", "",
            "Generated from the configuration schema (`sim/config.py`) by `python -m sim.params`; do not edit by hand.",
            "Sources: \"fact N\" is row N of `../shared/research/FACTS.md` (with its own citation); \"IPIS\" is the "
-           "IPIS open data (`../shared/ipis_opendata/`); \"calibrated\" means chosen so that the baseline lands in "
+           "IPIS open data (a copy in `sim/data/ipis/`); \"calibrated\" means chosen so that the baseline lands in "
            "the calibration ranges (docs/calibration.md); \"assumption\" is a modelling choice with the plausible "
            "range given where known (docs/sensitivity.md shows which matter most); \"setting\" is a user choice.",
            "", "Override any of them on the command line: `python -m sim KEY=VALUE`.", ""]

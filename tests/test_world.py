@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,7 +10,7 @@ from sim.world import PACKAGE_DIR
 
 from .conftest import cached_world
 
-IPIS = Path(__file__).resolve().parents[2] / "shared" / "ipis_opendata" / "cod_mines_curated_all_opendata_p_ipis.csv"
+IPIS = PACKAGE_DIR / "data" / "ipis" / "cod_mines_curated_all_opendata_p_ipis.csv"   # the project's copy
 
 
 def test_eastern_drc_matches_the_ipis_cross_section():
@@ -44,7 +42,6 @@ def test_small_world_is_small():
     assert 20 <= w.n_sites <= 80 and 1000 <= w.sites["workers"].sum() <= 10_000
 
 
-@pytest.mark.skipif(not IPIS.is_file(), reason="IPIS source table not present beside the project")
 def test_committed_site_table_is_what_the_script_derives(tmp_path):
     from sim.data import derive_ipis
 

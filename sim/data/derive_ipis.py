@@ -1,7 +1,7 @@
 """Derive the project's attributed eastern-DRC site table from the IPIS open data.
 
-Input: IPIS's mine-site visit table (`cod_mines_curated_all_opendata_p_ipis.csv`, see
-`../shared/ipis_opendata/README.md`). Output, in `sim/data/eastern_drc/`:
+Input: IPIS's mine-site visit table (`cod_mines_curated_all_opendata_p_ipis.csv`, an unmodified copy of
+IPIS's open data kept in `sim/data/ipis/` with its README). Output, in `sim/data/eastern_drc/`:
 
 - `sites.csv`: one row per site (IPIS's own on-site visits, latest visit per `pcode`, as IPIS's
   `summarize.py` selects them): coordinates, province, territory, primary mineral (English name),
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_IPIS = HERE.parents[2] / "shared" / "ipis_opendata" / "cod_mines_curated_all_opendata_p_ipis.csv"
+DEFAULT_IPIS = HERE / "ipis" / "cod_mines_curated_all_opendata_p_ipis.csv"   # unmodified IPIS open data
 
 MINERAL_NAMES = {  # IPIS (French) -> model (English, lower case)
     "Or": "gold", "Cassitérite": "tin", "Coltan": "tantalum", "Wolframite": "tungsten", "Cobalt": "cobalt",
