@@ -40,6 +40,7 @@ class ArmedGroup(mesa.Agent):
         self.revenue = 0.0
         self.alive = True
         self.range_sites, self.range_rbs = model.places_within(self.home_xy, model.cfg.armed_groups.range_km)
+        self.home_site = int(model.site_tree.query(self.home_xy)[1])   # nearest site to home (home never moves)
 
     @property
     def fighters(self) -> int:
@@ -137,11 +138,12 @@ class ArmedGroup(mesa.Agent):
         m, c = self.model, self.model.cfg.armed_groups
         ctl = m.control
         held = np.flatnonzero((ctl.site_kind == NONSTATE) & (ctl.site_holder == self.gid))
-        losing = held[m.site_rent_nonstate[held] < c.hold_cost_usd_week]
+        poor = m.site_rent_nonstate[held] < c.hold_cost_usd_week
+        losing = held[poor]
         for s in losing:
             ctl.set_site(int(s), NONE)
         m.group_load[self.gid] -= len(losing)
-        held = np.setdiff1d(held, losing)
+        held = held[~poor]
         excess = int(np.ceil(m.group_load[self.gid] - self.fighters / max(c.min_fighters_per_site, 1e-9)))
         if excess > 0 and len(held):
             far = held[np.argsort(-np.linalg.norm(m.world.site_xy[held] - self.home_xy, axis=1), kind="stable")]
@@ -151,11 +153,11 @@ class ArmedGroup(mesa.Agent):
 
     def where(self) -> int:
         """A site to attribute the group's looting to: its richest held site, else the nearest site to home."""
-        m = self.model
-        held = np.flatnonzero((m.control.site_kind == NONSTATE) & (m.control.site_holder == self.gid))
+        ctl = self.model.control
+        held = np.flatnonzero((ctl.site_kind == NONSTATE) & (ctl.site_holder == self.gid))
         if len(held):
-            return int(held[np.argmax(m.site_rent_nonstate[held])])
-        return int(m.site_tree.query(self.home_xy)[1])
+            return int(held[np.argmax(self.model.site_rent_nonstate[held])])
+        return self.home_site
 
 
 def split_group(model: ConflictMineralsModel, parent: ArmedGroup) -> ArmedGroup | None:
@@ -198,14 +200,12 @@ def settle_fighters(model: ConflictMineralsModel) -> None:
         if g.alive and left[g.gid] < m.cfg.armed_groups.collapse_fighters:
             released[g.gid] = True
     u = m.streams.week("fighter_fates", m.week).random(int(m.group_fighters.sum()) + 1)
-    nk, nd, nr = fighter_fates(pp.status, pp.group, m.killing.astype(np.float64), m.deserting.astype(np.float64),
-                               released, u)
+    nk, nd, nr = fighter_fates(pp.status, pp.group, m.group_fighters, m.killing.astype(np.float64),
+                               m.deserting.astype(np.float64), released, u)   # keeps group_fighters current
     m.events["killed"] += nk
     m.events["newcomers"] += replace_dead(pp, m.cfg.miners, m.streams.week("newcomers", m.week))
     m.killing[:] = 0
     m.deserting[:] = 0
-    fighting = pp.status == FIGHTING
-    m.group_fighters[:] = np.bincount(pp.group[fighting], minlength=n_cap)[:n_cap]
     for g in np.flatnonzero(released):
         grp = m.groups[g]
         if grp.alive:

@@ -7,6 +7,7 @@ import pytest
 
 from sim import kernels
 from sim.kernels import market as kmarket
+from sim.population import FIGHTING
 from sim.taxation import TRAFFIC_USD_WEEK
 
 from .conftest import make_config, run_model
@@ -94,11 +95,15 @@ def test_fighter_fates_twin(model):
     released[0] = True
     u = np.random.default_rng(1).random(int(model.group_fighters.sum()) + 1)
     def args():
-        return (pp.status.copy(), pp.group.copy(), killed, deserted, released, u)
+        return (pp.status.copy(), pp.group.copy(), model.group_fighters.copy(), killed, deserted, released, u)
     (r1, a1), (r2, a2) = _twin(kernels.fighter_fates, args)
     assert r1 == r2
     np.testing.assert_array_equal(a1[0], a2[0])
+    np.testing.assert_array_equal(a1[2], a2[2])
     assert r1[0] + r1[1] + r1[2] > 0
+    # the per-group counts it keeps are the fighters left
+    fighting = a1[0] == FIGHTING
+    np.testing.assert_array_equal(a1[2], np.bincount(a1[1][fighting], minlength=n))
 
 
 @pytest.mark.parametrize("compliance,launder", [(0.0, False), (0.9, True)])

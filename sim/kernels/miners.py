@@ -180,19 +180,16 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
 
 
 @njit(cache=True)
-def fighter_fates(status, group, killed, deserted, released, u):
+def fighter_fates(status, group, fighters, killed, deserted, released, u):
     """Apply the week's losses to fighters: per group, `killed[g]` die, `deserted[g]` go home to farm and
-    all fighters of groups with `released[g]` leave (group dissolved). `u` holds one pre-drawn uniform per
-    fighter, in the order fighters appear in the arrays. Ex-fighters keep their `group` as their last group.
+    all fighters of groups with `released[g]` leave (group dissolved). `fighters[g]` is the number of fighters
+    of group g (people with status FIGHTING): it turns the counts into per-fighter probabilities and is kept
+    current, decremented for every fighter lost. `u` holds one pre-drawn uniform per fighter, in the order
+    fighters appear in the arrays. Ex-fighters keep their `group` as their last group.
 
     Returns (n_killed, n_deserted, n_released).
     """
     n_groups = killed.shape[0]
-    # count fighters per group to turn counts into per-fighter probabilities
-    fighters = np.zeros(n_groups, dtype=np.int64)
-    for i in range(status.shape[0]):
-        if status[i] == FIGHTING:
-            fighters[group[i]] += 1
     p_kill = np.zeros(n_groups)
     p_desert = np.zeros(n_groups)
     for g in range(n_groups):
@@ -218,4 +215,7 @@ def fighter_fates(status, group, killed, deserted, released, u):
         elif x < p_kill[g] + p_desert[g]:
             status[i] = FARMING
             nd += 1
+        else:
+            continue
+        fighters[g] -= 1
     return nk, nd, nr
