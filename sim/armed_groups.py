@@ -137,7 +137,7 @@ class ArmedGroup(mesa.Agent):
         spread thinner than a site needs, the sites farthest from home (a group falls back on its heartland)."""
         m, c = self.model, self.model.cfg.armed_groups
         ctl = m.control
-        held = np.flatnonzero((ctl.site_kind == NONSTATE) & (ctl.site_holder == self.gid))
+        held = ctl.held_sites(self.gid)
         poor = m.site_rent_nonstate[held] < c.hold_cost_usd_week
         losing = held[poor]
         for s in losing:
@@ -154,7 +154,7 @@ class ArmedGroup(mesa.Agent):
     def where(self) -> int:
         """A site to attribute the group's looting to: its richest held site, else the nearest site to home."""
         ctl = self.model.control
-        held = np.flatnonzero((ctl.site_kind == NONSTATE) & (ctl.site_holder == self.gid))
+        held = ctl.held_sites(self.gid)
         if len(held):
             return int(held[np.argmax(self.model.site_rent_nonstate[held])])
         return self.home_site
@@ -168,7 +168,7 @@ def split_group(model: ConflictMineralsModel, parent: ArmedGroup) -> ArmedGroup 
         return None  # capacity of the per-group arrays reached; no further splits this run
     rng = m.streams.week("group_split", m.week)
     ctl = m.control
-    held = np.flatnonzero((ctl.site_kind == NONSTATE) & (ctl.site_holder == parent.gid))
+    held = ctl.held_sites(parent.gid)
     if len(held):
         new_home = m.world.site_xy[held[int(rng.integers(len(held)))]]
     else:

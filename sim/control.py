@@ -56,6 +56,11 @@ class Control:
     def nonstate(self) -> np.ndarray:
         return self.site_kind == NONSTATE
 
+    def held_sites(self, g: int) -> np.ndarray:
+        """Sites held by non-state group `g`, in index order."""
+        mine = np.flatnonzero(self.site_holder == g)
+        return mine[self.site_kind[mine] == NONSTATE]
+
     def group_load(self, n_groups: int) -> np.ndarray:
         """Places each group holds: sites + RB_LOAD x roadblocks (what its fighters are spread over)."""
         s = np.bincount(self.site_holder[self.site_kind == NONSTATE], minlength=n_groups).astype(float)
