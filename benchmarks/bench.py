@@ -171,6 +171,8 @@ def median_result(runs: list[dict[str, Any]]) -> dict[str, Any]:
         if isinstance(v, int | float) and not isinstance(v, bool):
             out[k] = statistics.median(r[k] for r in runs)
     out["repeats"] = len(runs)
+    if "mesa_reference_ratio" in out:   # the spread of this noisy ratio, one figure per repeat
+        out["mesa_reference_ratio_runs"] = [round(r["mesa_reference_ratio"], 1) for r in runs]
     return out
 
 
