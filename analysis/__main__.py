@@ -46,11 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     table.to_csv(a.folder / "summary_table.csv")
     (a.folder / "summary_table.md").write_text(table.to_markdown() + "\n")
     if "scenario" in levers and (runs["scenario"] == "baseline").any():
-        d = paired_table(runs, metrics=PAIRED_METRICS)
+        paired = summary_table(paired_table(runs, metrics=PAIRED_METRICS), ["scenario"], PAIRED_METRICS)
         print("\nPolicy minus baseline (same seeds), final-year means: median [10%, 90%]")
         with pd.option_context("display.width", 200, "display.max_columns", 20):
-            print(summary_table(d, ["scenario"], SUMMARY_METRICS).to_string())
-        paired = summary_table(d, ["scenario"], PAIRED_METRICS).T
+            print(paired[[m for m in SUMMARY_METRICS if m in paired]].to_string())
+        paired = paired.T
         paired.index.name = "metric"
         paired.to_csv(a.folder / "paired_table.csv")
         (a.folder / "paired_table.md").write_text(paired.to_markdown() + "\n")
