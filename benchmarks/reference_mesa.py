@@ -212,7 +212,7 @@ class ReferenceModel(mesa.Model):
     @staticmethod
     def _market_args(m: ConflictMineralsModel) -> dict[str, Any]:
         w, mk, c = m.world, m.market, m.cfg.market
-        return {"site_mineral": w.site_mineral, "site_tc": w.site_tc, "certified": m.certified.copy(),
+        return {"min_indptr": mk.min_indptr, "min_sites": mk.min_sites, "site_tc": w.site_tc, "certified": m.certified.copy(),
                 "route_cost": mk.route_cost, "tc_hub": w.tc_hub, "tr_indptr": mk.tr_indptr,
                 "tr_rho": mk.traders["rho"], "p_world": m.world_price.copy(), "compliance": mk.compliance.copy(),
                 "unc_discount": mk.unc_discount.copy(), "demand_ref": mk.demand_ref, "export_tax": mk.export_tax,

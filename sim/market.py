@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .kernels.market import N_FLOWS, clear_market
+from .kernels.market import N_FLOWS, clear_market, sites_by_mineral
 
 if TYPE_CHECKING:
     from .model import ConflictMineralsModel
@@ -60,6 +60,7 @@ class Market:
         counts = np.zeros(n_tc * n_min, dtype=np.int64)
         counts[keys] = k
         self.tr_indptr = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        self.min_indptr, self.min_sites = sites_by_mineral(w.site_mineral, n_min)
         self.buyers = {seg: Buyer(model, seg) for seg in SEGMENTS}
 
         self.export_tax = np.array([m.export_tax_share for m in mins])
@@ -101,7 +102,7 @@ class Market:
         supply = output + c.stock_release_share * self.stock
         stock_out = np.empty_like(self.stock)
         self.export_tax_usd, self.bribes_usd, self.margin_usd = clear_market(
-            m.world.site_mineral, m.world.site_tc, supply, m.certified, self.route_cost, m.world.tc_hub,
+            self.min_indptr, self.min_sites, m.world.site_tc, supply, m.certified, self.route_cost, m.world.tc_hub,
             self.tr_indptr, self.traders["rho"], m.world_price, self.compliance, self.unc_discount,
             self.demand_ref, self.export_tax, self.official_cost, self.smug_cost, self.regional_disc, self.exit_km,
             m.world.hc_indptr, m.world.hc_idx, m.world.hc_km, self.seizure, c.transport_usd_kg_km, c.trader_margin,

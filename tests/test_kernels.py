@@ -114,7 +114,7 @@ def test_clear_market_twin(model, compliance, launder):
     cert[::3] = True
     comp = np.full(n_min, compliance)
     def args():
-        return (w.site_mineral, w.site_tc, model.output * 1.5, cert, mk.route_cost, w.tc_hub, mk.tr_indptr,
+        return (mk.min_indptr, mk.min_sites, w.site_tc, model.output * 1.5, cert, mk.route_cost, w.tc_hub, mk.tr_indptr,
                 mk.traders["rho"], model.world_price, comp, comp * 0.1, mk.demand_ref * 0.3, mk.export_tax,
                 mk.official_cost, mk.smug_cost, mk.regional_disc, mk.exit_km, w.hc_indptr, w.hc_idx, w.hc_km,
                 np.array([0.3, 0.1, 0.05]), 0.01, 0.25, 0.03, 0.7, 1.0, launder, 0.5, 0.3,
@@ -122,10 +122,10 @@ def test_clear_market_twin(model, compliance, launder):
                 np.zeros(n_min), np.zeros((n_min, kmarket.N_FLOWS)), np.zeros(w.n_tc, dtype=np.bool_))
     (r1, a1), (r2, a2) = _twin(kernels.clear_market, args)
     _assert_same(r1, r2)
-    for i in range(30, 36):
+    for i in range(31, 37):
         _assert_same(a1[i], a2[i])
     # ore conservation inside the kernel: channels sum to sales
-    np.testing.assert_allclose(a1[34].sum(1), np.bincount(w.site_mineral, weights=a1[31], minlength=n_min))
+    np.testing.assert_allclose(a1[35].sum(1), np.bincount(w.site_mineral, weights=a1[32], minlength=n_min))
 
 
 def test_site_taxes_twin(model):

@@ -49,8 +49,10 @@ def _trader_best(p_nc, p_world, rho, tax, cost, smug, disc, exit_km, transport, 
 
 @njit(cache=True)
 def _centre_netbacks(m, p_nc, p_world, n_tc, n_min, tc_hub, tr_indptr, tr_rho, tax, cost, smug, disc,
-                     exit_km, transport, hc_indptr, hc_idx, hc_km, seizure, bribe_share, bribe_eff, nb):
-    """Mean trader netback (USD/kg at hub) for uncertified ore of mineral m at each trading centre."""
+                     exit_km, transport, hc_indptr, hc_idx, hc_km, seizure, bribe_share, bribe_eff, nb,
+                     tr_code, tr_seff):
+    """Mean trader netback (USD/kg at hub) for uncertified ore of mineral m at each trading centre; each
+    trader's channel (`tr_code`) and seizure risk (`tr_seff`) at this price are kept for the flows."""
     for t in range(n_tc):
         key = t * n_min + m
         a, b = tr_indptr[key], tr_indptr[key + 1]
@@ -60,52 +62,64 @@ def _centre_netbacks(m, p_nc, p_world, n_tc, n_min, tc_hub, tr_indptr, tr_rho, t
             continue
         acc = 0.0
         for j in range(a, b):
-            v, _, _, _ = _trader_best(p_nc, p_world, tr_rho[j], tax, cost, smug, disc, exit_km[h], transport,
-                                      hc_indptr[h], hc_indptr[h + 1], hc_idx, hc_km, seizure, bribe_share,
-                                      bribe_eff)
+            v, code, _, s_eff = _trader_best(p_nc, p_world, tr_rho[j], tax, cost, smug, disc, exit_km[h],
+                                             transport, hc_indptr[h], hc_indptr[h + 1], hc_idx, hc_km, seizure,
+                                             bribe_share, bribe_eff)
             acc += v
+            tr_code[j] = code
+            tr_seff[j] = s_eff
         nb[t] = acc / (b - a)
 
 
+def sites_by_mineral(site_mineral: np.ndarray, n_min: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sites of each mineral in index order, as CSR: sites of mineral m are `sites[indptr[m]:indptr[m + 1]]`
+    (the clearing visits only a mineral's own sites, in the order a scan of all sites would)."""
+    sites = np.argsort(site_mineral, kind="stable").astype(np.int64)
+    indptr = np.zeros(n_min + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(np.bincount(site_mineral, minlength=n_min))
+    return indptr, sites
+
+
 @njit(cache=True)
-def _uncertified_supply(m, site_mineral, site_tc, supply, certified, route_cost, margin, nb):
+def _uncertified_supply(sites, site_tc, supply, certified, route_cost, margin, nb):
+    """Uncertified ore offered (kg) at the sites `sites` (one mineral's) whose farm-gate price is positive."""
     q = 0.0
-    for s in range(site_mineral.shape[0]):
-        if site_mineral[s] == m and not certified[s]:
+    for s in sites:
+        if not certified[s]:
             if (1.0 - margin) * nb[site_tc[s]] - route_cost[s] > 0.0:
                 q += supply[s]
     return q
 
 
 @njit(cache=True)
-def clear_market(site_mineral, site_tc, supply, certified, route_cost, tc_hub, tr_indptr, tr_rho,
+def clear_market(min_indptr, min_sites, site_tc, supply, certified, route_cost, tc_hub, tr_indptr, tr_rho,
                  p_world, compliance, unc_discount, demand_ref, export_tax, official_cost, smug_cost,
                  regional_disc, exit_km, hc_indptr, hc_idx, hc_km, seizure, transport, margin, bribe_share,
                  bribe_eff, elasticity, launder_on, launder_ratio, audit_rate, u_audit,
                  price, sold, stock, p_nc_out, flows, tc_detected):
     """Clear all mineral markets for one week. Fills `price` (farm-gate USD/kg), `sold`, `stock` (kg) per
     site, `p_nc_out` per mineral, `flows` (mineral x 6, kg) and `tc_detected` (a laundering audit hit at a
-    centre). Returns (export_tax_usd, bribes_usd, trader_margin_usd).
+    centre). Sites come grouped by mineral (`sites_by_mineral`). Returns (export_tax_usd, bribes_usd,
+    trader_margin_usd).
     """
-    n_sites = site_mineral.shape[0]
     n_min = p_world.shape[0]
     n_tc = tc_hub.shape[0]
     nb_u = np.empty(n_tc)
     nb_c = np.empty(n_tc)
+    tr_code = np.zeros(tr_rho.shape[0], dtype=np.int64)   # each trader's channel at the clearing price
+    tr_seff = np.zeros(tr_rho.shape[0])
     flows[:, :] = 0.0
     tc_detected[:] = False
     tax_usd = 0.0
     bribes = 0.0
     margin_usd = 0.0
     for m in range(n_min):
-        has = False
+        sites = min_sites[min_indptr[m]:min_indptr[m + 1]]
         q_cert = 0.0
-        for s in range(n_sites):
-            if site_mineral[s] == m:
-                has = True
-                if certified[s]:
-                    q_cert += supply[s]
-        if not has:
+        for s in sites:
+            if certified[s]:
+                q_cert += supply[s]
+        if sites.shape[0] == 0:
             p_nc_out[m] = p_world[m] * (1.0 - unc_discount[m])
             continue
         d_c = compliance[m] * demand_ref[m]
@@ -116,8 +130,8 @@ def clear_market(site_mineral, site_tc, supply, certified, route_cost, tc_hub, t
         # price of the non-compliant segment: P = cap * min(1, (D / Q(P))^(1/eps)), Q non-decreasing in P
         _centre_netbacks(m, cap, p_world[m], n_tc, n_min, tc_hub, tr_indptr, tr_rho, args_tax, args_cost,
                          args_smug, args_disc, exit_km, transport, hc_indptr, hc_idx, hc_km, seizure,
-                         bribe_share, bribe_eff, nb_u)
-        q = _uncertified_supply(m, site_mineral, site_tc, supply, certified, route_cost, margin, nb_u) + excess_cert
+                         bribe_share, bribe_eff, nb_u, tr_code, tr_seff)
+        q = _uncertified_supply(sites, site_tc, supply, certified, route_cost, margin, nb_u) + excess_cert
         p = cap
         if q > d_nc:
             lo, hi = 0.0, cap
@@ -125,8 +139,8 @@ def clear_market(site_mineral, site_tc, supply, certified, route_cost, tc_hub, t
                 mid = 0.5 * (lo + hi)
                 _centre_netbacks(m, mid, p_world[m], n_tc, n_min, tc_hub, tr_indptr, tr_rho, args_tax, args_cost,
                                  args_smug, args_disc, exit_km, transport, hc_indptr, hc_idx, hc_km, seizure,
-                                 bribe_share, bribe_eff, nb_u)
-                qm = _uncertified_supply(m, site_mineral, site_tc, supply, certified, route_cost, margin, nb_u) \
+                                 bribe_share, bribe_eff, nb_u, tr_code, tr_seff)
+                qm = _uncertified_supply(sites, site_tc, supply, certified, route_cost, margin, nb_u) \
                     + excess_cert
                 target = cap if qm <= d_nc else cap * (d_nc / qm) ** (1.0 / elasticity)
                 if mid < target:
@@ -136,7 +150,7 @@ def clear_market(site_mineral, site_tc, supply, certified, route_cost, tc_hub, t
             p = lo
             _centre_netbacks(m, p, p_world[m], n_tc, n_min, tc_hub, tr_indptr, tr_rho, args_tax, args_cost,
                              args_smug, args_disc, exit_km, transport, hc_indptr, hc_idx, hc_km, seizure,
-                             bribe_share, bribe_eff, nb_u)
+                             bribe_share, bribe_eff, nb_u, tr_code, tr_seff)
         p_nc_out[m] = p
         # certified ore: the compliant segment pays the world price up to its demand, the excess gets p
         p_cert = p_world[m]
@@ -147,9 +161,7 @@ def clear_market(site_mineral, site_tc, supply, certified, route_cost, tc_hub, t
         # site prices and sales
         unc_tc = np.zeros(n_tc)
         cert_tc = np.zeros(n_tc)
-        for s in range(n_sites):
-            if site_mineral[s] != m:
-                continue
+        for s in sites:
             t = site_tc[s]
             use_cert = certified[s] and nb_c[t] >= nb_u[t]
             nb = nb_c[t] if use_cert else nb_u[t]
@@ -167,7 +179,6 @@ def clear_market(site_mineral, site_tc, supply, certified, route_cost, tc_hub, t
                 stock[s] = supply[s]
         # channels: certified ore exported officially; untagged ore laundered or split over the traders
         for t in range(n_tc):
-            h = tc_hub[t]
             if cert_tc[t] > 0.0:
                 flows[m, 1] += cert_tc[t]
                 tax_usd += cert_tc[t] * p_cert * args_tax
@@ -186,10 +197,8 @@ def clear_market(site_mineral, site_tc, supply, certified, route_cost, tc_hub, t
             key = t * n_min + m
             a, b = tr_indptr[key], tr_indptr[key + 1]
             share = vol / (b - a)
-            for j in range(a, b):
-                v, code, k, s_eff = _trader_best(p, p_world[m], tr_rho[j], args_tax, args_cost, args_smug,
-                                                 args_disc, exit_km[h], transport, hc_indptr[h], hc_indptr[h + 1],
-                                                 hc_idx, hc_km, seizure, bribe_share, bribe_eff)
+            for j in range(a, b):   # each trader's channel at price p (the last netbacks computed)
+                code, s_eff = tr_code[j], tr_seff[j]
                 if code == 0:
                     flows[m, 0] += share
                     tax_usd += share * p * args_tax
