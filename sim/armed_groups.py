@@ -144,7 +144,7 @@ class ArmedGroup(mesa.Agent):
             ctl.set_site(int(s), NONE)
         m.group_load[self.gid] -= len(losing)
         held = held[~poor]
-        excess = int(np.ceil(m.group_load[self.gid] - self.fighters / max(c.min_fighters_per_site, 1e-9)))
+        excess = math.ceil(m.group_load[self.gid] - self.fighters / max(c.min_fighters_per_site, 1e-9))
         if excess > 0 and len(held):
             far = held[np.argsort(-np.linalg.norm(m.world.site_xy[held] - self.home_xy, axis=1), kind="stable")]
             for s in far[:excess]:
@@ -182,9 +182,10 @@ def split_group(model: ConflictMineralsModel, parent: ArmedGroup) -> ArmedGroup 
     m.group_fighters[parent.gid] -= len(move)
     m.group_fighters[gid] += len(move)
     held_rb = np.flatnonzero((ctl.rb_kind == RB_NONSTATE) & (ctl.rb_holder == parent.gid))
-    for xy, holder, ids in ((m.world.site_xy, ctl.site_holder, held), (m.world.rb_xy, ctl.rb_holder, held_rb)):
-        nearer = ids[np.linalg.norm(xy[ids] - new_home, axis=1) < np.linalg.norm(xy[ids] - parent.home_xy, axis=1)]
-        holder[nearer] = gid
+    def nearer(xy: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        return ids[np.linalg.norm(xy[ids] - new_home, axis=1) < np.linalg.norm(xy[ids] - parent.home_xy, axis=1)]
+    ctl.transfer_sites(nearer(m.world.site_xy, held), parent.gid, gid)
+    ctl.rb_holder[nearer(m.world.rb_xy, held_rb)] = gid
     m.group_load[:] = ctl.group_load(len(m.group_load))
     return child
 

@@ -41,6 +41,7 @@ class Control:
         self.site_events = np.zeros(n_sites, dtype=np.int32)       # violent events this week
         self.site_violence = np.zeros(n_sites, dtype=np.float64)   # remembered events per week (EMA)
         self.disruption = np.zeros(n_sites, dtype=np.float64)      # share of output lost this week
+        self._held: dict[int, np.ndarray] = {}   # held_sites(g) until a change of g's holdings (read-only)
 
     # -------------------------------------------------------------------------------------------- queries
     def armed(self) -> np.ndarray:
@@ -57,9 +58,15 @@ class Control:
         return self.site_kind == NONSTATE
 
     def held_sites(self, g: int) -> np.ndarray:
-        """Sites held by non-state group `g`, in index order."""
-        mine = np.flatnonzero(self.site_holder == g)
-        return mine[self.site_kind[mine] == NONSTATE]
+        """Sites held by non-state group `g`, in index order (read-only: remembered until g's holdings change,
+        so every change of a site's holder goes through `set_site`, `transfer_sites` or `release_group`)."""
+        held = self._held.get(g)
+        if held is None:
+            mine = np.flatnonzero(self.site_holder == g)
+            held = mine[self.site_kind[mine] == NONSTATE]
+            held.flags.writeable = False
+            self._held[g] = held
+        return held
 
     def group_load(self, n_groups: int) -> np.ndarray:
         """Places each group holds: sites + RB_LOAD x roadblocks (what its fighters are spread over)."""
@@ -69,6 +76,8 @@ class Control:
 
     # ------------------------------------------------------------------------------------------- changes
     def set_site(self, s: int, kind: int, holder: int = -1, predatory: bool = False, soldiers: float = 0.0) -> None:
+        self._held.pop(int(self.site_holder[s]), None)
+        self._held.pop(holder, None)
         self.site_kind[s] = kind
         self.site_holder[s] = holder
         self.site_predatory[s] = predatory
@@ -76,12 +85,19 @@ class Control:
 
     def release_group(self, g: int) -> None:
         """A dissolved group's sites fall to nobody, its roadblocks to the state."""
+        self._held.pop(g, None)
         held = (self.site_kind == NONSTATE) & (self.site_holder == g)
         self.site_kind[held] = NONE
         self.site_holder[held] = -1
         rb = (self.rb_kind == RB_NONSTATE) & (self.rb_holder == g)
         self.rb_kind[rb] = RB_STATE
         self.rb_holder[rb] = -1
+
+    def transfer_sites(self, sites: np.ndarray, g_from: int, g_to: int) -> None:
+        """Non-state sites `sites` of group `g_from` pass to group `g_to` (a split)."""
+        self._held.pop(g_from, None)
+        self._held.pop(g_to, None)
+        self.site_holder[sites] = g_to
 
     def remember_violence(self, memory_weeks: float = 10.0) -> None:
         """Fold this week's events into the remembered rate; a clash disrupts next week's output by half."""

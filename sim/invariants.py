@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .control import NONSTATE
 from .metrics import METRICS
 from .population import DEAD, FIGHTING, MINING
 
@@ -91,6 +92,10 @@ def check_invariants(model: ConflictMineralsModel) -> None:
     for grp in model.groups:
         if grp.alive and not np.isfinite(grp.cash):
             fail(f"group {grp.gid} cash", "not finite")
+    ctl = model.control
+    for gid, held in ctl._held.items():   # remembered holdings == a fresh scan
+        if not np.array_equal(held, np.flatnonzero((ctl.site_holder == gid) & (ctl.site_kind == NONSTATE))):
+            fail(f"group {gid} holdings", "remembered held sites differ from the site table")
     # metrics: finite; shares in [0, 1]
     row = model.metrics[t] if t < len(model.metrics) else None
     if row is not None:

@@ -72,3 +72,18 @@ def test_streams_are_independent_of_each_other():
     b = s.week("miner_choice", 3).random(5)
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, s.week("miner_choice", 4).random(5))
+
+
+def test_split_groups_take_the_nearer_sites_and_remembered_holdings_stay_current():
+    """Forced splits every week (debug=true checks each week that every group's remembered held sites equal a
+    scan of the site table): splinters exist, hold sites, and their fighters are people of the model."""
+    cfg = make_config("small", steps=30, seed=3, debug=True, **{
+        "armed_groups.split_fighters": 20, "armed_groups.split_prob_week": 1.0})
+    m = run_model(cfg)
+    splinters = [g for g in m.groups if "splinter" in g.name]
+    assert len(splinters) >= 3
+    held = [len(m.control.held_sites(g.gid)) for g in splinters if g.alive]
+    assert sum(held) > 0
+    for g in m.groups:   # the remembered holdings of every group, alive or not, equal a fresh scan
+        np.testing.assert_array_equal(m.control.held_sites(g.gid), np.flatnonzero(
+            (m.control.site_holder == g.gid) & (m.control.site_kind == 2)))
