@@ -67,23 +67,34 @@ def _gumbel_term(draws, r, j, from_uniform):
 
 
 @njit(cache=True)
-def _clear_winner(base, eligible, u, r, noise, lo, hi):
-    """The option whose value `base[j] + noise x Gumbel(u[r, j])` is certainly the largest, judged from the
-    bracket of each Gumbel term in GUMBEL_EDGES (no logarithm); -1 when brackets overlap (then compute).
-    `lo`, `hi`: scratch arrays of 4."""
-    n = GUMBEL_EDGES.shape[0] - 1
-    best = -1
-    for j in range(4):
-        if eligible[j]:
-            b = int(u[r, j] * n)
-            lo[j] = base[j] + noise * (GUMBEL_EDGES[b + 1] - EDGE_SLACK)
-            hi[j] = base[j] + noise * (GUMBEL_EDGES[b] + EDGE_SLACK)
-            if best < 0 or lo[j] > lo[best]:
-                best = j
-    for j in range(4):
-        if eligible[j] and j != best and not lo[best] > hi[j]:
-            return -1
-    return best
+def _bracket(base, u, noise, eligible):
+    """(lowest, highest) value `base + noise x Gumbel(u)` can take, from the uniform's bracket in GUMBEL_EDGES
+    (no logarithm); (-inf, -inf) for an option that is not eligible (it can neither win nor block a winner)."""
+    if not eligible:
+        return -np.inf, -np.inf
+    k = int(u * (GUMBEL_EDGES.shape[0] - 1))
+    return base + noise * (GUMBEL_EDGES[k + 1] - EDGE_SLACK), base + noise * (GUMBEL_EDGES[k] + EDGE_SLACK)
+
+
+@njit(cache=True)
+def _clear_winner(b0, b1, b2, b3, e1, e3, u, r, noise):
+    """The option (0-3) whose value `b_j + noise x Gumbel(u[r, j])` is certainly the largest, judged from the
+    brackets of the Gumbel terms; -1 when the brackets of the best and another eligible option overlap (then
+    compute). Options 0 and 2 are always eligible; ties go to the earlier option, as in the exact comparison."""
+    lo0, hi0 = _bracket(b0, u[r, 0], noise, True)
+    lo1, hi1 = _bracket(b1, u[r, 1], noise, e1)
+    lo2, hi2 = _bracket(b2, u[r, 2], noise, True)
+    lo3, hi3 = _bracket(b3, u[r, 3], noise, e3)
+    best, top = 0, lo0
+    if lo1 > top:
+        best, top = 1, lo1
+    if lo2 > top:
+        best, top = 2, lo2
+    if lo3 > top:
+        best, top = 3, lo3
+    clear = (best == 0 or top > hi0) & (best == 1 or not e1 or top > hi1) & (best == 2 or top > hi2) & \
+        (best == 3 or not e3 or top > hi3)
+    return best if clear else -1
 
 
 @njit(cache=True)
@@ -108,10 +119,6 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
     to_farm = 0
     to_mine = 0
     to_fight = 0
-    base = np.empty(4)          # option values (USD/day) before the noise term
-    eligible = np.zeros(4, dtype=np.bool_)
-    lo = np.empty(4)
-    hi = np.empty(4)
     for r in range(revisers.shape[0]):
         i = revisers[r]
         st = status[i]
@@ -119,30 +126,36 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
             continue
         h = site[i]
         k = skill[i]
-        base[0] = (inc_now[h] if st == MINING else inc_join[h]) * k - risk[h]
-        eligible[0] = True
+        # option values (USD/day) before the noise term: 0 stay, 1 move to candidate c, 2 farm, 3 join g
+        b0 = (inc_now[h] if st == MINING else inc_join[h]) * k - risk[h]
         deg = nb_indptr[h + 1] - nb_indptr[h]
         c = -1
-        eligible[1] = deg > 0
-        if deg > 0:
+        e1 = deg > 0
+        b1 = 0.0
+        if e1:
             c = nb_idx[nb_indptr[h] + min(int(u_cand[r] * deg), deg - 1)]
-            base[1] = inc_join[c] * k - risk[c] - move_cost
-        base[2] = farm_income[i]
-        eligible[2] = True
+            b1 = inc_join[c] * k - risk[c] - move_cost
+        b2 = farm_income[i]
         g = recruit_group[h]
-        eligible[3] = g >= 0 and recruit_slots[g] > 0 and not child[i]
-        base[3] = fighter_value[g] - fight_aversion[i] if g >= 0 else 0.0
+        e3 = g >= 0 and recruit_slots[g] > 0 and not child[i]
+        b3 = fighter_value[g] - fight_aversion[i] if g >= 0 else 0.0
         best = -1
         if gumbel_from_uniform and noise > 0.0:
-            best = _clear_winner(base, eligible, gumbel, r, noise, lo, hi)
+            best = _clear_winner(b0, b1, b2, b3, e1, e3, gumbel, r, noise)
         if best < 0:  # exact: options in order, a later one wins only if strictly better
             best = 0
-            best_v = base[0] + noise * _gumbel_term(gumbel, r, 0, gumbel_from_uniform)
-            for j in range(1, 4):
-                if eligible[j]:
-                    v = base[j] + noise * _gumbel_term(gumbel, r, j, gumbel_from_uniform)
-                    if v > best_v:
-                        best, best_v = j, v
+            best_v = b0 + noise * _gumbel_term(gumbel, r, 0, gumbel_from_uniform)
+            if e1:
+                v = b1 + noise * _gumbel_term(gumbel, r, 1, gumbel_from_uniform)
+                if v > best_v:
+                    best, best_v = 1, v
+            v = b2 + noise * _gumbel_term(gumbel, r, 2, gumbel_from_uniform)
+            if v > best_v:
+                best, best_v = 2, v
+            if e3:
+                v = b3 + noise * _gumbel_term(gumbel, r, 3, gumbel_from_uniform)
+                if v > best_v:
+                    best, best_v = 3, v
         # apply the choice
         if best == 0:
             if st == FARMING:
