@@ -60,13 +60,26 @@ METRIC_NAMES = [m.name for m in METRICS]
 METRIC_INDEX = {m.name: i for i, m in enumerate(METRICS)}
 
 
+class SiteMasks(NamedTuple):
+    """Static site selections the metrics use every week (computed once per model)."""
+    mineral: dict[str, np.ndarray]   # each of METRIC_MINERALS in the world -> its sites
+    gold: np.ndarray                 # sites of a gold-group mineral
+    t3: np.ndarray                   # sites of a 3T mineral
+
+
+def site_masks(site_mineral: np.ndarray, mineral_names: list[str], mineral_group: np.ndarray) -> SiteMasks:
+    mgroup = mineral_group[site_mineral]
+    return SiteMasks({m: site_mineral == mineral_names.index(m) for m in METRIC_MINERALS if m in mineral_names},
+                     mgroup == "gold", mgroup == "3t")
+
+
 def _share(num: float, den: float) -> float:
     return float(num / den) if den > 0 else 0.0
 
 
 def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
     """Fill `row` (one float per metric, in METRICS order) from the model's arrays after a step."""
-    w, mk, ctl = model.world, model.market, model.control
+    w, mk, ctl, masks = model.world, model.market, model.control, model.site_masks
     put = {}
     put["step"] = model.week
     put["year"] = model.week // 52
@@ -95,7 +108,7 @@ def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
         if m not in names:
             put[f"production_kg_{m}"] = put[f"farmgate_usd_kg_{m}"] = 0.0
             continue
-        sel = w.site_mineral == names.index(m)
+        sel = masks.mineral[m]
         put[f"production_kg_{m}"] = model.output[sel].sum()
         sold = mk.sold[sel]
         price = np.maximum(mk.price[sel], 0.0)
@@ -113,8 +126,7 @@ def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
     put["civilian_abuses"] = model.events["abuses"]
     put["policy_cost_usd"] = model.policies.cost()
     put["sites_interference_share"] = _share((ctl.interference() & active).sum(), n_active)
-    mgroup = groups[w.site_mineral]
-    for name, sel in (("gold", mgroup == "gold"), ("3t", mgroup == "3t")):
+    for name, sel in (("gold", masks.gold), ("3t", masks.t3)):
         put[f"sites_armed_share_{name}"] = _share((armed & active & sel).sum(), (active & sel).sum())
     put["fighters_killed"] = model.events["killed"]
     for k, v in put.items():

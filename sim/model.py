@@ -18,7 +18,7 @@ from .conflict import Conflict
 from .control import NONE, NONSTATE, RB_NONSTATE, RB_OTHER, RB_STATE, STATE, Control
 from .invariants import Ledger, check_invariants
 from .market import Market
-from .metrics import METRICS, compute_metrics
+from .metrics import METRICS, compute_metrics, site_masks
 from .policies import Policies
 from .population import MINING, create_people
 from .state_forces import StateUnit
@@ -100,6 +100,7 @@ class ConflictMineralsModel(mesa.Model):
         self.revenue: dict[str, float] = {}
         self.events = {"violent": 0, "abuses": 0, "killed": 0, "newcomers": 0}
         self.metrics = np.zeros((cfg.steps, len(METRICS)))
+        self.site_masks = site_masks(w.site_mineral, w.mineral_names, self.mineral_group)
         self.site_snapshots: list[dict[str, np.ndarray]] = []
         self._prime()
         self.ledger = Ledger(len(w.mineral_names), self.people.n)

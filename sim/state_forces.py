@@ -38,19 +38,21 @@ class StateUnit(mesa.Agent):
 
     def act(self) -> None:
         """Rotate garrisons, fill missing ones, maybe go on the offensive."""
-        self.rotate()
-        self.redeploy()
+        garrisons = self.garrisons()
+        self.rotate(garrisons)
+        self.redeploy(len(garrisons))
         self.offensives()
 
-    def rotate(self) -> None:
+    def rotate(self, garrisons: np.ndarray) -> None:
+        """Relieved garrisons (1 in `rotation_weeks` a week) are replaced by troops who prey or not anew."""
         m, c = self.model, self.model.cfg.state_forces
-        g = self.garrisons()
-        relieved = g[m.rotation_draws[g] < 1.0 / c.rotation_weeks]
+        relieved = garrisons[m.rotation_draws[garrisons] < 1.0 / c.rotation_weeks]
         m.control.site_predatory[relieved] = m.predation_draws[relieved] >= c.discipline
 
-    def redeploy(self) -> None:
+    def redeploy(self, n_held: int) -> None:
+        """Garrison free sites of the province until the unit holds `n_garrisons` (it holds `n_held`)."""
         m, c = self.model, self.model.cfg.state_forces
-        missing = self.n_garrisons - len(self.garrisons())
+        missing = self.n_garrisons - n_held
         if missing <= 0:
             return
         free = self.sites[m.control.site_kind[self.sites] == NONE]
@@ -72,6 +74,8 @@ class StateUnit(mesa.Agent):
         m, c = self.model, self.model.cfg.state_forces
         held = self.sites[m.control.site_kind[self.sites] == NONSTATE]
         targets = held[m.offensive_draws[held] < c.offensive_rate_week]
+        if len(targets) == 0:
+            return
         targets = targets[np.argsort(-m.site_rent_nonstate[targets], kind="stable")][: c.max_offensives_week]
         for s in targets:
             defence = m.conflict.site_defence(int(s))
