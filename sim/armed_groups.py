@@ -201,10 +201,11 @@ def settle_fighters(model: ConflictMineralsModel) -> None:
         if g.alive and left[g.gid] < m.cfg.armed_groups.collapse_fighters:
             released[g.gid] = True
     u = m.streams.week("fighter_fates", m.week).random(int(m.group_fighters.sum()) + 1)
+    dead = np.empty(len(u), dtype=np.int64)
     nk, nd, nr = fighter_fates(pp.status, pp.group, m.group_fighters, m.killing.astype(np.float64),
-                               m.deserting.astype(np.float64), released, u)   # keeps group_fighters current
+                               m.deserting.astype(np.float64), released, u, dead)   # keeps group_fighters current
     m.events["killed"] += nk
-    m.events["newcomers"] += replace_dead(pp, m.cfg.miners, m.streams.week("newcomers", m.week))
+    m.events["newcomers"] += replace_dead(pp, dead[:nk], m.cfg.miners, m.streams.week("newcomers", m.week))
     m.killing[:] = 0
     m.deserting[:] = 0
     for g in np.flatnonzero(released):

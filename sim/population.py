@@ -89,9 +89,9 @@ def draw_traits(people: People, idx: np.ndarray, cfg: MinersConfig, rng: np.rand
                                                cfg.fighter_aversion_sigma, n)
 
 
-def replace_dead(people: People, cfg: MinersConfig, rng: np.random.Generator) -> int:
-    """Each person killed this week is replaced by a newcomer at the same site, farming, with fresh traits."""
-    dead = np.flatnonzero(people.status == DEAD)
+def replace_dead(people: People, dead: np.ndarray, cfg: MinersConfig, rng: np.random.Generator) -> int:
+    """Each person killed this week (`dead`, indices in ascending order) is replaced by a newcomer at the same
+    site, farming, with fresh traits."""
     if len(dead):
         people.status[dead] = FARMING
         people.group[dead] = -1

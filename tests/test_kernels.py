@@ -7,7 +7,7 @@ import pytest
 
 from sim import kernels
 from sim.kernels import market as kmarket
-from sim.population import FIGHTING
+from sim.population import DEAD, FIGHTING
 from sim.taxation import TRAFFIC_USD_WEEK
 
 from .conftest import make_config, run_model
@@ -95,11 +95,16 @@ def test_fighter_fates_twin(model):
     released[0] = True
     u = np.random.default_rng(1).random(int(model.group_fighters.sum()) + 1)
     def args():
-        return (pp.status.copy(), pp.group.copy(), model.group_fighters.copy(), killed, deserted, released, u)
+        return (pp.status.copy(), pp.group.copy(), model.group_fighters.copy(), killed, deserted, released, u,
+                np.full(len(u), -1, dtype=np.int64))
     (r1, a1), (r2, a2) = _twin(kernels.fighter_fates, args)
     assert r1 == r2
     np.testing.assert_array_equal(a1[0], a2[0])
     np.testing.assert_array_equal(a1[2], a2[2])
+    np.testing.assert_array_equal(a1[7], a2[7])
+    # the people killed, listed in index order, are exactly those now dead
+    assert r1[0] > 0
+    np.testing.assert_array_equal(a1[7][: r1[0]], np.flatnonzero(a1[0] == DEAD))
     assert r1[0] + r1[1] + r1[2] > 0
     # the per-group counts it keeps are the fighters left
     fighting = a1[0] == FIGHTING

@@ -193,12 +193,13 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
 
 
 @njit(cache=True)
-def fighter_fates(status, group, fighters, killed, deserted, released, u):
+def fighter_fates(status, group, fighters, killed, deserted, released, u, dead):
     """Apply the week's losses to fighters: per group, `killed[g]` die, `deserted[g]` go home to farm and
     all fighters of groups with `released[g]` leave (group dissolved). `fighters[g]` is the number of fighters
     of group g (people with status FIGHTING): it turns the counts into per-fighter probabilities and is kept
     current, decremented for every fighter lost. `u` holds one pre-drawn uniform per fighter, in the order
-    fighters appear in the arrays. Ex-fighters keep their `group` as their last group.
+    fighters appear in the arrays. Ex-fighters keep their `group` as their last group. The people killed are
+    written to `dead[:n_killed]` in index order (room for one per fighter).
 
     Returns (n_killed, n_deserted, n_released).
     """
@@ -224,6 +225,7 @@ def fighter_fates(status, group, fighters, killed, deserted, released, u):
             nr += 1
         elif x < p_kill[g]:
             status[i] = DEAD
+            dead[nk] = i
             nk += 1
         elif x < p_kill[g] + p_desert[g]:
             status[i] = FARMING
