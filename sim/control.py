@@ -76,8 +76,10 @@ class Control:
 
     # ------------------------------------------------------------------------------------------- changes
     def set_site(self, s: int, kind: int, holder: int = -1, predatory: bool = False, soldiers: float = 0.0) -> None:
-        self._held.pop(int(self.site_holder[s]), None)
-        self._held.pop(holder, None)
+        if self.site_kind[s] == NONSTATE:   # only non-state holdings are remembered
+            self._held.pop(int(self.site_holder[s]), None)
+        if kind == NONSTATE:
+            self._held.pop(holder, None)
         self.site_kind[s] = kind
         self.site_holder[s] = holder
         self.site_predatory[s] = predatory
