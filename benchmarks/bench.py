@@ -212,6 +212,13 @@ def summary_lines(results: list[dict[str, Any]]) -> list[str]:
         slope = (t1 - t0) / (n1 - n0) * 1e6
         lines.append(f"step time = {t0 - slope * n0 / 1e6:.2f} ms per week + {slope:.1f} ns per miner "
                      f"(line through {syn[0]['case']} and {syn[-1]['case']})")
+        marginal = [(f"{a['case']} -> {b['case']}", marginal_ns(a, b)) for a, b in zip(syn, syn[1:], strict=False)]
+        if len(marginal) >= 2:
+            mm = [v for _, v in marginal]
+            mid = statistics.median(mm)
+            lines.append("marginal time per added miner-step: " + ", ".join(f"{k} {v:.1f} ns" for k, v in marginal)
+                         + f" (spread {100 * (min(mm) / mid - 1):+.0f}% / {100 * (max(mm) / mid - 1):+.0f}% "
+                           "around the median)")
     for r in results:
         if "reference" in r:
             ref = r["reference"]
@@ -224,6 +231,12 @@ def summary_lines(results: list[dict[str, Any]]) -> list[str]:
                          f"{1e3 * ref['reference_agents_s_week']:.1f}) over {ref['weeks']} weeks; same results: "
                          f"{r['reference_same_results']}")
     return lines
+
+
+def marginal_ns(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """ns per miner-step that the miners added from case `a` to case `b` cost (median weeks): the slope of
+    step time against miners, which a fixed cost per week does not enter."""
+    return 1e6 * (b["median_step_ms"] - a["median_step_ms"]) / (b["miners"] - a["miners"])
 
 
 def format_table(results: list[dict[str, Any]]) -> str:
