@@ -50,8 +50,9 @@ COLUMNS = [("case", "{}"), ("miners", "{:,}"), ("weeks", "{}"), ("wall_s", "{:.2
            ("mesa_reference_ratio", "{:.0f}"), ("roofline_fraction", "{:.3f}")]
 
 
-def _config(world: str, scale: float, steps: int, seed: int = 1):
-    """A validated Config built from the project's YAML files (as tests/conftest.py does)."""
+def _config(world: str, scale: float, steps: int, seed: int = 1, extra: tuple[str, ...] = ()):
+    """A validated Config built from the project's YAML files (as tests/conftest.py does); `extra`: more
+    dotted overrides (key=value)."""
     from omegaconf import OmegaConf
 
     from sim.config import Config, validate
@@ -59,7 +60,7 @@ def _config(world: str, scale: float, steps: int, seed: int = 1):
     base = OmegaConf.merge(OmegaConf.structured(Config),
                            {"world": OmegaConf.load(ROOT / "configs" / "world" / f"{world}.yaml")})
     cfg = OmegaConf.to_object(OmegaConf.merge(base, OmegaConf.from_dotlist(
-        [f"steps={steps}", f"seed={seed}", f"world.population_scale={scale}"])))
+        [f"steps={steps}", f"seed={seed}", f"world.population_scale={scale}", *extra])))
     validate(cfg)
     return cfg
 

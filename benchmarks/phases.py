@@ -3,6 +3,7 @@
     python benchmarks/phases.py                          # eastern_drc, full scale
     python benchmarks/phases.py --scale 0.025            # the 10k-miner case of bench.py
     python benchmarks/phases.py --world small --weeks 500
+    python benchmarks/phases.py policies.ddr.enabled=true policies.dmz.enabled=true   # any config overrides
 
 Each mechanism the step calls is wrapped in a timer (the model's code is not changed; the wrappers add
 well under a microsecond a call), the model runs `--warmup` weeks, then `--weeks` timed weeks; the table
@@ -37,7 +38,8 @@ def _timed(fn: Callable, name: str, acc: dict[str, float]) -> Callable:
     return wrapper
 
 
-def measure(world: str, scale: float, weeks: int, warmup: int, seed: int = 1) -> dict[str, list[float]]:
+def measure(world: str, scale: float, weeks: int, warmup: int, seed: int = 1,
+            overrides: tuple[str, ...] = ()) -> dict[str, list[float]]:
     """Seconds per week for each mechanism (lists over the timed weeks), plus `week` (the whole step)."""
     import sim.miners
     import sim.model
@@ -45,7 +47,7 @@ def measure(world: str, scale: float, weeks: int, warmup: int, seed: int = 1) ->
     from sim.armed_groups import ArmedGroup
     from sim.state_forces import StateUnit
 
-    model = sim.model.ConflictMineralsModel(_config(world, scale, warmup + weeks, seed))
+    model = sim.model.ConflictMineralsModel(_config(world, scale, warmup + weeks, seed, overrides))
     acc: dict[str, float] = defaultdict(float)
     # mechanisms the step calls through a module, a class, or an object of the model
     patches = [(sim.miners, "produce", "produce"), (sim.miners, "update_incomes", "incomes"),
@@ -90,15 +92,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--weeks", type=int, default=200, help="timed weeks")
     ap.add_argument("--warmup", type=int, default=20, help="weeks run before timing (compilation, transients)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("overrides", nargs="*", help="configuration overrides, key=value (as for python -m sim)")
     a = ap.parse_args(argv)
     if a.weeks < 1 or a.warmup < 0:
         ap.error("--weeks must be >= 1 and --warmup >= 0")
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    r = measure(a.world, a.scale, a.weeks, a.warmup, a.seed)
+    from omegaconf.errors import OmegaConfBaseException
+
+    from sim.config import ConfigError
+
+    try:
+        r = measure(a.world, a.scale, a.weeks, a.warmup, a.seed, tuple(a.overrides))
+    except ConfigError as exc:
+        sys.exit(f"Error: {exc}")
+    except OmegaConfBaseException as exc:
+        sys.exit(f"Error: {getattr(exc, 'full_key', None) or 'config'}: {str(exc).splitlines()[0]}")
     miners = int(r.pop("miners")[0])
     week = statistics.median(r.pop("week"))
-    print(f"{a.world}, population_scale {a.scale}: {miners:,} miners; median week {1e3 * week:.3f} ms "
+    print(f"{a.world}, population_scale {a.scale}{''.join(' ' + o for o in a.overrides)}: {miners:,} miners; median week {1e3 * week:.3f} ms "
           f"over {a.weeks} weeks (after {a.warmup})")
     rows = sorted(((statistics.median(v), k) for k, v in r.items()), reverse=True)
     width = max(len(k) for _, k in rows)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.control import DMZ
 from sim.metrics import METRIC_NAMES
 from sim.model import ConflictMineralsModel
+from sim.policies.ddr import top_k
 
 from .conftest import cached_world, make_config
 
@@ -125,3 +128,13 @@ def test_policy_end_restores_the_market():
     base = m.policies.items[0].base
     np.testing.assert_array_equal(m.market.seizure, base)
     assert (df["policy_cost_usd"].iloc[5:21] > 0).all() and (df["policy_cost_usd"].iloc[21:] == 0).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0, 2.0, -1.0]) | st.floats(-1e6, 1e6), max_size=60),
+       st.integers(-2, 70))
+def test_top_k_is_the_head_of_a_stable_descending_sort(values, k):
+    """DDR's partial selection picks exactly what a full stable sort would, ties included."""
+    keys = np.array(values, dtype=float)
+    expected = np.argsort(-keys, kind="stable")[: max(k, 0)]
+    np.testing.assert_array_equal(top_k(keys, k), expected)

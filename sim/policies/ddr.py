@@ -18,6 +18,20 @@ from ..population import FARMING, FIGHTING, PROGRAMME, REINTEGRATED
 from . import Policy, register
 
 
+def top_k(keys: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the `k` largest `keys`, largest first, ties in index order: `np.argsort(-keys,
+    kind="stable")[:k]` without sorting all of them (k is a week's enrolment, keys are all fighters)."""
+    n = len(keys)
+    if k >= n:
+        return np.argsort(-keys, kind="stable")
+    if k <= 0:
+        return np.zeros(0, dtype=np.intp)
+    t = np.partition(keys, n - k)[n - k]                  # the k-th largest key
+    above = np.flatnonzero(keys > t)
+    sel = np.concatenate([above, np.flatnonzero(keys == t)[: k - len(above)]])
+    return sel[np.lexsort((sel, -keys[sel]))]
+
+
 @register
 class DDR(Policy):
     name = "ddr"
@@ -32,59 +46,66 @@ class DDR(Policy):
         m, c, pp = self.model, self.cfg, self.model.people
         rng = m.streams.week("policy_ddr", m.week)
         cost = 0.0
-        # 1. progress through the programme and the job
-        part = (pp.status == PROGRAMME) | (pp.status == REINTEGRATED)
+        # 1. progress through the programme and the job (only DDR gives or takes these two statuses, so the
+        #    participants found here are all there are this week: later steps work on this short list)
+        part = np.flatnonzero((pp.status == PROGRAMME) | (pp.status == REINTEGRATED))
         pp.weeks[part] += 1
-        done_prog = (pp.status == PROGRAMME) & (pp.weeks >= c.programme_weeks)
+        done_prog = part[(pp.status[part] == PROGRAMME) & (pp.weeks[part] >= c.programme_weeks)]
         pp.status[done_prog] = REINTEGRATED
         pp.weeks[done_prog] = 0
-        done_job = (pp.status == REINTEGRATED) & (pp.weeks >= c.job_weeks)
+        done_job = part[(pp.status[part] == REINTEGRATED) & (pp.weeks[part] >= c.job_weeks)]
         pp.status[done_job] = FARMING
+        part = part[pp.status[part] != FARMING]
         # 2. recidivism among participants
-        self.recidivists_total += self._recidivism(rng)
+        self.recidivists_total += self._recidivism(part, rng)
         # 3. enrolment up to this week's capacity
         self.quota += c.capacity_per_year / 52.0
         n = int(self.quota)
         if n > 0:
-            enrolled = self._enrol(n, rng)
-            self.quota -= enrolled
-            self.enrolled_total += enrolled
-            cost += enrolled * c.cost_per_participant_usd
-        cost += (pp.status == PROGRAMME).sum() * c.stipend_usd_week
-        cost += (pp.status == REINTEGRATED).sum() * c.job_wage_usd_day * 7.0
+            taken = self._enrol(n, rng)
+            self.quota -= len(taken)
+            self.enrolled_total += len(taken)
+            cost += len(taken) * c.cost_per_participant_usd
+            part = np.union1d(part, taken)   # (a recidivist may be enrolled again at once)
+        status = pp.status[part]
+        cost += np.count_nonzero(status == PROGRAMME) * c.stipend_usd_week
+        cost += np.count_nonzero(status == REINTEGRATED) * c.job_wage_usd_day * 7.0
         self.spent = float(cost)
 
     def ex_combatants(self) -> int:
         pp = self.model.people
         return int(np.count_nonzero(pp.ddr & (pp.status != FIGHTING)))
 
-    def _enrol(self, n: int, rng: np.random.Generator) -> int:
+    def _enrol(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Enrol up to `n` people (released fighters first, then serving ones); their indices."""
         m, pp = self.model, self.model.people
-        released = np.flatnonzero((pp.status == FARMING) & (pp.group >= 0) & ~pp.ddr)
-        fighters = np.flatnonzero(pp.status == FIGHTING)
+        ever = np.flatnonzero(pp.group >= 0)   # fighters and everyone who has been one (one pass, not two)
+        status = pp.status[ever]
+        released = ever[(status == FARMING) & ~pp.ddr[ever]]
+        fighters = ever[status == FIGHTING]
         # weights for serving fighters: how far their group's revenue per fighter falls short of upkeep
         upkeep = max(m.cfg.armed_groups.upkeep_usd_week, 1e-9)
         per_fighter = m.group_revenue / np.maximum(m.group_fighters, 1)
         shortfall = np.clip(1.0 - per_fighter / upkeep, 0.05, 1.0)
         u_rel = rng.random(len(released))
         u_fig = rng.random(len(fighters))
-        take_rel = released[np.argsort(u_rel, kind="stable")[:n]]
+        take_rel = released[top_k(-u_rel, n)]
         k = n - len(take_rel)
         take_fig = np.zeros(0, dtype=np.int64)
         if k > 0 and len(fighters):
             # weighted sampling without replacement (Efraimidis-Spirakis keys u^(1/w))
             keys = u_fig ** (1.0 / shortfall[pp.group[fighters]])
-            take_fig = fighters[np.argsort(-keys, kind="stable")[:k]]
+            take_fig = fighters[top_k(keys, k)]
             np.subtract.at(m.group_fighters, pp.group[take_fig], 1)
         take = np.concatenate([take_rel, take_fig])
         pp.status[take] = PROGRAMME
         pp.weeks[take] = 0
         pp.ddr[take] = True
-        return len(take)
+        return take
 
-    def _recidivism(self, rng: np.random.Generator) -> int:
+    def _recidivism(self, part: np.ndarray, rng: np.random.Generator) -> int:
+        """Participants `part` (index order) who go back to an armed group this week."""
         m, c, pp = self.model, self.cfg, self.model.people
-        part = np.flatnonzero((pp.status == PROGRAMME) | (pp.status == REINTEGRATED))
         u = rng.random((len(part), 2))
         if len(part) == 0:
             return 0
