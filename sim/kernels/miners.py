@@ -55,6 +55,8 @@ def _gumbel_edges(n: int) -> np.ndarray:
 
 GUMBEL_EDGES = _gumbel_edges(1024)
 EDGE_SLACK = 1e-9  # covers any last-bit difference between this table and the kernel's own log
+# for each bracket k: the lowest and highest Gumbel term of a uniform in [k/n, (k+1)/n), widened by the slack
+GUMBEL_BRACKETS = np.column_stack([GUMBEL_EDGES[1:] - EDGE_SLACK, GUMBEL_EDGES[:-1] + EDGE_SLACK])
 
 
 @njit(cache=True)
@@ -70,10 +72,10 @@ def _gumbel_term(draws, r, j, from_uniform):
 def _bracket(base, u, noise, eligible):
     """(lowest, highest) value `base + noise x Gumbel(u)` can take, from the uniform's bracket in GUMBEL_EDGES
     (no logarithm); (-inf, -inf) for an option that is not eligible (it can neither win nor block a winner)."""
-    if not eligible:
-        return -np.inf, -np.inf
-    k = int(u * (GUMBEL_EDGES.shape[0] - 1))
-    return base + noise * (GUMBEL_EDGES[k + 1] - EDGE_SLACK), base + noise * (GUMBEL_EDGES[k] + EDGE_SLACK)
+    k = int(u * GUMBEL_BRACKETS.shape[0])
+    lo = base + noise * GUMBEL_BRACKETS[k, 0]
+    hi = base + noise * GUMBEL_BRACKETS[k, 1]
+    return (lo, hi) if eligible else (-np.inf, -np.inf)
 
 
 @njit(cache=True)
