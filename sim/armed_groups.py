@@ -139,11 +139,12 @@ class ArmedGroup(mesa.Agent):
         ctl = m.control
         held = ctl.held_sites(self.gid)
         poor = m.site_rent_nonstate[held] < c.hold_cost_usd_week
-        losing = held[poor]
-        for s in losing:
-            ctl.set_site(int(s), NONE)
-        m.group_load[self.gid] -= len(losing)
-        held = held[~poor]
+        if poor.any():
+            losing = held[poor]
+            for s in losing:
+                ctl.set_site(int(s), NONE)
+            m.group_load[self.gid] -= len(losing)
+            held = held[~poor]
         excess = math.ceil(m.group_load[self.gid] - self.fighters / max(c.min_fighters_per_site, 1e-9))
         if excess > 0 and len(held):
             far = held[np.argsort(-np.linalg.norm(m.world.site_xy[held] - self.home_xy, axis=1), kind="stable")]
