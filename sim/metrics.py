@@ -68,6 +68,7 @@ class SiteMasks(NamedTuple):
 
 
 def site_masks(site_mineral: np.ndarray, mineral_names: list[str], mineral_group: np.ndarray) -> SiteMasks:
+    """The selections for a world (`mineral_group`: "gold", "3t" or other, per mineral)."""
     mgroup = mineral_group[site_mineral]
     return SiteMasks({m: site_mineral == mineral_names.index(m) for m in METRIC_MINERALS if m in mineral_names},
                      mgroup == "gold", mgroup == "3t")

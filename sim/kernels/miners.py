@@ -70,7 +70,7 @@ def _gumbel_term(draws, r, j, from_uniform):
 
 @njit(cache=True)
 def _bracket(base, u, noise, eligible):
-    """(lowest, highest) value `base + noise x Gumbel(u)` can take, from the uniform's bracket in GUMBEL_EDGES
+    """(lowest, highest) value `base + noise x Gumbel(u)` can take, from the uniform's bracket (GUMBEL_BRACKETS)
     (no logarithm); (-inf, -inf) for an option that is not eligible (it can neither win nor block a winner)."""
     k = int(u * GUMBEL_BRACKETS.shape[0])
     lo = base + noise * GUMBEL_BRACKETS[k, 0]
