@@ -1,13 +1,13 @@
 """Python entry points for notebooks, the workshop page, validation and tests.
 
 `make_config("small", steps=104, **{"policies.ddr.enabled": True})` builds a validated Config the way the CLI
-does (schema + configs/world/<world>.yaml + dotted overrides); `cached_world(name)` builds a world once per
-process; `run(cfg)` runs a model to the end and returns it.
+does (schema + configs/world/<world>.yaml + dotted overrides); `world_of(cfg)` builds cfg's world once per
+process (`cached_world(name, scale)` for a named world with default settings); `run(cfg)` runs a model to the
+end and returns it.
 """
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from omegaconf import OmegaConf
@@ -31,17 +31,29 @@ def make_config(world: str = "small", **overrides: object) -> Config:
     return c
 
 
-@functools.lru_cache(maxsize=4)
-def cached_world(world: str = "small") -> World:
-    """The world's geography and networks, built once per process (models never modify it)."""
-    c = make_config(world)
-    return build_world(c.world, c.minerals)
+_WORLDS: dict[str, World] = {}   # a few worlds per process, keyed by their configuration (oldest dropped)
+
+
+def world_of(cfg: Config) -> World:
+    """cfg's world (geography, networks, population scale), built once per process for each distinct world
+    configuration; models never modify it."""
+    key = repr((cfg.world, cfg.minerals))
+    if key not in _WORLDS:
+        if len(_WORLDS) >= 4:
+            del _WORLDS[next(iter(_WORLDS))]
+        _WORLDS[key] = build_world(cfg.world, cfg.minerals)
+    return _WORLDS[key]
+
+
+def cached_world(world: str = "small", scale: float = 1.0) -> World:
+    """The named world with its default settings at `world.population_scale` = `scale`."""
+    return world_of(make_config(world, **{"world.population_scale": scale}))
 
 
 def run(cfg: Config, world: World | None = None):
     """Run a model for cfg.steps weeks and return it (metrics in `model.metrics`)."""
     from .model import ConflictMineralsModel
 
-    m = ConflictMineralsModel(cfg, world=world if world is not None else cached_world(cfg.world.name))
+    m = ConflictMineralsModel(cfg, world=world if world is not None else world_of(cfg))
     m.run()
     return m

@@ -37,6 +37,10 @@ class ConflictMineralsModel(mesa.Model):
         validate(cfg)
         self.cfg = cfg
         self.streams = Streams(cfg.seed)
+        if world is not None and (world.name, world.population_scale) != (cfg.world.name,
+                                                                      cfg.world.population_scale):
+            raise ValueError(f"world {world.name} at population scale {world.population_scale} given for a "
+                             f"config of {cfg.world.name} at {cfg.world.population_scale}")
         self.world = w = world if world is not None else build_world(cfg.world, cfg.minerals)
         self.week = 0
         mins = [cfg.minerals[n] for n in w.mineral_names]

@@ -14,7 +14,6 @@ copies IPIS's controllers into the model. Writes docs/validation.md and docs/img
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 import time
 from collections import deque
@@ -29,12 +28,12 @@ import pandas as pd
 from scipy.stats import binomtest, ks_2samp, rankdata
 from tqdm import tqdm
 
-from .api import make_config
+from .api import cached_world, make_config
 from .config import Config
 from .conflict import Conflict
 from .control import RB_NONSTATE, RB_STATE, STATE
 from .metrics import METRIC_NAMES
-from .world import World, build_world
+from .world import World
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW_WEEKS = 52   # runs are observed over their last simulated year
@@ -220,13 +219,6 @@ def observe(cfg: Config, world: World) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------- running
-@functools.lru_cache(maxsize=2)
-def world_for(name: str, scale: float = 1.0) -> World:
-    """The world `name` at `population_scale` scale, built once per process."""
-    c = make_config(name, **{"world.population_scale": scale})
-    return build_world(c.world, c.minerals)
-
-
 def code_version() -> str:
     """The model code results come from: the git commit, and a hash of sim/ and configs/ as they are on disk
     (without the report modules)."""
@@ -267,7 +259,7 @@ def observe_job(job: tuple[str, int, int, str]) -> dict[str, Any]:
     """Pool job: (world, seed, steps, initial_control) -> observe()."""
     world, seed, steps, start = job
     cfg = make_config(world, seed=seed, steps=steps, **{"world.initial_control": start})
-    return observe(cfg, world_for(world))
+    return observe(cfg, cached_world(world))
 
 
 # ------------------------------------------------------------------------------------------------- rows
@@ -420,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(a.world, seed, a.steps, st) for st in STARTS for seed in range(a.seeds)]
     runs = run_pool(observe_job, jobs, a.workers, f"validation runs ({a.world})")
     code = same_code(code)
-    world = world_for(a.world)
+    world = cached_world(a.world)
     groups = site_groups(world, make_config(a.world))
     ipis, n = ipis_figures(world, groups)
     table = comparison_table(validation_rows(ipis, n, wave_ranges(world), world.province_names), runs)

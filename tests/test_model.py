@@ -87,3 +87,16 @@ def test_split_groups_take_the_nearer_sites_and_remembered_holdings_stay_current
     for g in m.groups:   # the remembered holdings of every group, alive or not, equal a fresh scan
         np.testing.assert_array_equal(m.control.held_sites(g.gid), np.flatnonzero(
             (m.control.site_holder == g.gid) & (m.control.site_kind == 2)))
+
+
+def test_run_builds_the_world_of_the_config():
+    """`sim.api.run` honours world settings (here the population scale) instead of reusing a default world,
+    and a model refuses a prebuilt world of another scale."""
+    from sim.api import run
+
+    cfg = make_config("small", steps=1, **{"world.population_scale": 2.0})
+    m, m1 = run(cfg), run(make_config("small", steps=1))
+    assert m.world.population_scale == 2.0
+    assert 1.95 < m.people.n / m1.people.n < 2.05
+    with pytest.raises(ValueError, match="population scale"):
+        ConflictMineralsModel(cfg, world=cached_world("small"))

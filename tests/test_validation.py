@@ -67,7 +67,7 @@ def test_comparison_table_uses_medians_and_quantiles():
 
 
 def test_observe_small_world_gives_every_row():
-    world = validate.world_for("small")
+    world = cached_world("small")
     groups = validate.site_groups(world, make_config("small"))
     f, n = validate.ipis_figures(world, groups)
     rows = validate.validation_rows(f, n, validate.wave_ranges(world), world.province_names)
