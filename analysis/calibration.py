@@ -89,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     with pd.option_context("display.width", 200):
         print(t.to_string(index=False))
     if a.write:
-        keep = ""  # hand-written sections after the generated table (e.g. "## Long runs") survive a rewrite
-        if a.write.is_file() and "\n## " in a.write.read_text():
-            keep = a.write.read_text()[a.write.read_text().index("\n## "):]
+        old = a.write.read_text() if a.write.is_file() else ""
+        # hand-written sections after the generated table (e.g. "## Long runs") survive a rewrite
+        keep = old[old.index("\n## "):] if "\n## " in old else ""
         a.write.write_text(to_markdown(t, runs, a.folder) + keep)
         print(f"wrote {a.write}")
     return 0 if t["inside"].all() else 1

@@ -3,8 +3,9 @@
 Ore: everything produced is sold (official, certified, laundered, smuggled or seized) or in stock.
 Money: taxes miners pay at sites equal what controllers receive; roadblock fees and traffic revenue paid
 equal what operators receive. People: the population is constant; the only exit is death in clashes, each
-matched by a newcomer (the declared flows), and every counter kept per site or per group equals a recount from the people arrays. Every metric is finite and
-every share lies in [0, 1]. A failure names the week and the quantity.
+matched by a newcomer (the declared flows), and every counter kept per site or per group equals a recount from
+the people arrays; each group's remembered held sites equal a scan of the site table. Every metric is finite
+and every share lies in [0, 1]. A failure names the week and the quantity.
 """
 
 from __future__ import annotations

@@ -50,6 +50,10 @@ class Policy:
     def cost(self) -> float:
         return self.spent
 
+    def ex_combatants(self) -> int:
+        """People this policy has taken out of armed groups and who are not fighting again (DDR overrides)."""
+        return 0
+
 
 class Policies:
     """The enabled policies of a run, stepped in a fixed order (the order of the config)."""
@@ -90,4 +94,4 @@ class Policies:
 
     def ex_combatants(self) -> int:
         """People in or through DDR (not fighting again); 0 without a DDR policy."""
-        return sum(p.ex_combatants() for p in self.items if hasattr(p, "ex_combatants"))
+        return sum(p.ex_combatants() for p in self.items)
