@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .control import NONSTATE
 from .kernels.miners import choose_work, income_per_skill, site_output
 
 if TYPE_CHECKING:
@@ -42,10 +43,9 @@ def gumbel_uniforms(rng: np.random.Generator, n: int) -> np.ndarray:
     call would: numpy draws again whenever a uniform is exactly 0.0. The kernel turns only the uniforms it
     needs into Gumbel terms, bit for bit as numpy would."""
     u = rng.random(4 * n)
-    zero = u == 0.0
-    while zero.any():
-        u = np.concatenate([u[~zero], rng.random(int(zero.sum()))])
+    while u.size and u.min() == 0.0:   # (almost never: one uniform in 2^53)
         zero = u == 0.0
+        u = np.concatenate([u[~zero], rng.random(int(zero.sum()))])
     return u.reshape(n, 4)
 
 
@@ -57,11 +57,14 @@ def choose(model: ConflictMineralsModel) -> None:
     u_cand = rng.random(len(revisers))
     u_gumbel = gumbel_uniforms(rng, len(revisers))
     risk = c.risk_cost_usd_day * model.control.site_violence
+    holder = np.where(model.control.site_kind == NONSTATE, model.control.site_holder, -1)  # kernel checks slots
     recruited = np.zeros(len(model.recruit_slots), dtype=np.int64)
-    choose_work(revisers, pp.status, pp.site, pp.group, pp.skill, pp.farm_income, pp.fight_aversion, pp.child,
-                model.income_now, model.income_join, risk, w.nb_indptr, w.nb_idx, model.recruit_group(),
-                model.recruit_slots, model.group_pay, c.move_cost_usd_day, c.choice_noise_usd_day, u_cand, u_gumbel,
-                model.site_miners, model.site_children, model.site_skill, recruited, True)
-    for g in np.flatnonzero(recruited):
-        model.groups[g].cash -= recruited[g] * model.cfg.armed_groups.recruit_cost_usd
-    model.group_fighters[: len(recruited)] += recruited
+    *_, to_fight = choose_work(
+        revisers, pp.status, pp.site, pp.group, pp.skill, pp.farm_income, pp.fight_aversion, pp.child,
+        model.income_now, model.income_join, risk, w.nb_indptr, w.nb_idx, holder, model.recruit_slots,
+        model.group_pay, c.move_cost_usd_day, c.choice_noise_usd_day, u_cand, u_gumbel, model.site_miners,
+        model.site_children, model.site_skill, recruited, True)
+    if to_fight:
+        for g in np.flatnonzero(recruited):
+            model.groups[g].cash -= recruited[g] * model.cfg.armed_groups.recruit_cost_usd
+        model.group_fighters[: len(recruited)] += recruited

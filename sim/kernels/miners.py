@@ -79,14 +79,20 @@ def _bracket(base, u, noise, eligible):
 
 
 @njit(cache=True)
-def _clear_winner(b0, b1, b2, b3, e1, e3, u, r, noise):
+def _clear_winner(st, b0, b1, b2, b3, e1, e3, u, r, noise):
     """The option (0-3) whose value `b_j + noise x Gumbel(u[r, j])` is certainly the largest, judged from the
     brackets of the Gumbel terms; -1 when the brackets of the best and another eligible option overlap (then
-    compute). Options 0 and 2 are always eligible; ties go to the earlier option, as in the exact comparison."""
+    compute). Options 0 and 2 are always eligible; ties go to the earlier option, as in the exact comparison.
+    The usual answer, the status quo (0 for a miner, 2 for a farmer), is tried first with one predictable test."""
     lo0, hi0 = _bracket(b0, u[r, 0], noise, True)
     lo1, hi1 = _bracket(b1, u[r, 1], noise, e1)
     lo2, hi2 = _bracket(b2, u[r, 2], noise, True)
     lo3, hi3 = _bracket(b3, u[r, 3], noise, e3)
+    if st == MINING:
+        if lo0 > max(hi1, hi2, hi3):
+            return 0
+    elif lo2 > max(hi0, hi1, hi3):
+        return 2
     best, top = 0, lo0
     if lo1 > top:
         best, top = 1, lo1
@@ -106,7 +112,8 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
                 gumbel_from_uniform=False):
     """Each reviser picks the best of: mine at its site, mine at a nearby candidate site, farm, or join the
     armed group recruiting at its site (at that group's pay, `fighter_value[g]`); values in USD/day plus
-    `noise` x pre-drawn Gumbel terms.
+    `noise` x pre-drawn Gumbel terms. `recruit_group[h]` is the group holding site h (-1: none); it recruits
+    while it has `recruit_slots` left (checked here, as slots run out during the week).
 
     `gumbel` (revisers x 4) holds the Gumbel terms or, with `gumbel_from_uniform`, the uniforms they are made
     of (`sim.miners.gumbel_uniforms`). Then most choices are settled without computing a Gumbel term: each
@@ -143,7 +150,7 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
         b3 = fighter_value[g] - fight_aversion[i] if g >= 0 else 0.0
         best = -1
         if gumbel_from_uniform and noise > 0.0:
-            best = _clear_winner(b0, b1, b2, b3, e1, e3, gumbel, r, noise)
+            best = _clear_winner(st, b0, b1, b2, b3, e1, e3, gumbel, r, noise)
         if best < 0:  # exact: options in order, a later one wins only if strictly better
             best = 0
             best_v = b0 + noise * _gumbel_term(gumbel, r, 0, gumbel_from_uniform)
