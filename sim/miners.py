@@ -38,11 +38,11 @@ def update_incomes(model: ConflictMineralsModel) -> None:
                      model.q_mineral, c.output_elasticity, 1, model.income_join)
 
 
-def gumbel_uniforms(rng: np.random.Generator, n: int) -> np.ndarray:
+def gumbel_uniforms(rng: np.random.Generator, n: int, out: np.ndarray | None = None) -> np.ndarray:
     """The (n, 4) uniforms from which `rng.gumbel(size=(n, 4))` would make its values, leaving `rng` where that
     call would: numpy draws again whenever a uniform is exactly 0.0. The kernel turns only the uniforms it
-    needs into Gumbel terms, bit for bit as numpy would."""
-    u = rng.random(4 * n)
+    needs into Gumbel terms, bit for bit as numpy would. `out`: room for the 4n uniforms (reused memory)."""
+    u = rng.random(4 * n) if out is None else rng.random(out=out[: 4 * n])
     while u.size and u.min() == 0.0:   # (almost never: one uniform in 2^53)
         zero = u == 0.0
         u = np.concatenate([u[~zero], rng.random(int(zero.sum()))])
@@ -54,8 +54,9 @@ def choose(model: ConflictMineralsModel) -> None:
     c, w, pp = model.cfg.miners, model.world, model.people
     revisers = pp.revisers(model.week)
     rng = model.streams.week("miner_choice", model.week)
-    u_cand = rng.random(len(revisers))
-    u_gumbel = gumbel_uniforms(rng, len(revisers))
+    n, room = len(revisers), model.choice_uniforms   # reused every week: no fresh memory pages in the step
+    u_cand = rng.random(out=room[:n])
+    u_gumbel = gumbel_uniforms(rng, n, out=room[n:])
     risk = c.risk_cost_usd_day * model.control.site_violence
     holder = np.where(model.control.site_kind == NONSTATE, model.control.site_holder, -1)  # kernel checks slots
     recruited = np.zeros(len(model.recruit_slots), dtype=np.int64)

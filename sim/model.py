@@ -66,6 +66,8 @@ class ConflictMineralsModel(mesa.Model):
                                     groups["fighters"].to_numpy(float), fighter_site, w.population_scale,
                                     cfg.miners, self.streams)
         pp = self.people
+        # the revisers' pre-drawn uniforms (5 each: candidate site, 4 Gumbel terms), reused week after week
+        self.choice_uniforms = np.empty(5 * int(np.diff(pp.phase_start).max()))
         mining = pp.status == MINING
         self.site_miners = np.bincount(pp.site[mining], minlength=n_s).astype(np.int64)
         self.site_children = np.bincount(pp.site[mining & pp.child], minlength=n_s).astype(np.int64)

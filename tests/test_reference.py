@@ -72,6 +72,10 @@ def test_gumbel_uniforms_reproduce_numpy_gumbel():
     rng2 = np.random.default_rng(4)
     gumbel_uniforms(rng2, n)
     assert rng2.random() == rng.random()
+    # drawn into reused memory (as the model does): the same numbers
+    room = np.full(4 * n + 7, -1.0)
+    assert np.array_equal(gumbel_uniforms(np.random.default_rng(4), n, out=room), u)
+    assert (room[4 * n:] == -1.0).all()
 
 
 @pytest.mark.parametrize("noise", [1e-7, 0.3, 50.0])
@@ -99,14 +103,16 @@ def test_choices_from_uniforms_equal_choices_from_gumbel_terms(noise):
     g = np.array([0.0 - 1.0 * math.log(-math.log(1.0 - x)) for x in u.ravel()]).reshape(u.shape)
     results = []
     for draws, from_u in ((g, False), (u, True)):
-        out = (status.copy(), site.copy(), np.full(n, -1, dtype=np.int16), np.full(n_g, 10**6, dtype=np.int64),
+        slots = np.array([0, 3, 10**6, 0, 40], dtype=np.int64)   # some groups cannot recruit, some run out
+        out = (status.copy(), site.copy(), np.full(n, -1, dtype=np.int16), slots,
                np.bincount(site[status == MINING], minlength=n_s).astype(np.int64), np.zeros(n_s, dtype=np.int64),
                np.zeros(n_s), np.zeros(n_g, dtype=np.int64))
         counts = choose_work(revisers, out[0], out[1], out[2], skill, farm, aversion, child, inc, inc, risk,
-                             nb_indptr, nb_idx, recruit, out[3], np.full(n_g, 1.0), 0.0, noise, u_cand, draws, out[4], out[5],
+                             nb_indptr, nb_idx, recruit, out[3], np.full(n_g, 2.0), 0.0, noise, u_cand, draws, out[4], out[5],
                              out[6], out[7], from_u)
         results.append((counts, out))
     (c1, o1), (c2, o2) = results
     assert c1 == c2 and sum(c1) > 0
+    assert c1[3] > 0 and o1[3][1] == 0 and o1[3][4] < 40   # people joined; a group ran out of slots
     for a, b in zip(o1, o2, strict=True):
         assert np.array_equal(a, b)
