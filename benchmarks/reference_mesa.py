@@ -18,6 +18,7 @@ kernels). `compare()` lists the quantities on which the two differ (none, bit fo
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import statistics
 import time
@@ -91,15 +92,27 @@ def numba_week(model: ConflictMineralsModel, timings: dict[str, float] | None = 
         timings["agents"] = timings.get("agents", 0.0) + t2 - t1
 
 
-def numba_state(model: ConflictMineralsModel) -> dict[str, np.ndarray]:
-    """The quantities the miner and market step changes, from the model."""
+def numba_arrays(model: ConflictMineralsModel) -> dict[str, np.ndarray]:
+    """The quantities the miner and market step changes: the model's own arrays (not copies)."""
     pp, mk = model.people, model.market
-    return {"status": pp.status.copy(), "site": pp.site.copy(), "group": pp.group.copy(),
-            "site_miners": model.site_miners.copy(), "site_children": model.site_children.copy(),
-            "site_skill": model.site_skill.copy(), "output": model.output.copy(), "price": mk.price.copy(),
-            "sold": mk.sold.copy(), "stock": mk.stock.copy(), "flows": mk.flows.copy(), "p_nc": mk.p_nc.copy(),
-            "income_now": model.income_now.copy(), "income_join": model.income_join.copy(),
-            "recruit_slots": model.recruit_slots.copy()}
+    return {"status": pp.status, "site": pp.site, "group": pp.group, "site_miners": model.site_miners,
+            "site_children": model.site_children, "site_skill": model.site_skill, "output": model.output,
+            "price": mk.price, "sold": mk.sold, "stock": mk.stock, "flows": mk.flows, "p_nc": mk.p_nc,
+            "income_now": model.income_now, "income_join": model.income_join, "recruit_slots": model.recruit_slots}
+
+
+def numba_state(model: ConflictMineralsModel) -> dict[str, np.ndarray]:
+    """A copy of those quantities."""
+    return {k: v.copy() for k, v in numba_arrays(model).items()}
+
+
+def digest(state: dict[str, np.ndarray]) -> dict[str, bytes]:
+    """A fingerprint of each quantity (dtype, shape and every bit): states compared without keeping copies."""
+    out = {}
+    for k in STATE_KEYS:
+        a = np.ascontiguousarray(state[k])
+        out[k] = hashlib.blake2b(f"{a.dtype.str}{a.shape}".encode() + a.data, digest_size=16).digest()
+    return out
 
 
 class Person(mesa.Agent):
@@ -287,29 +300,30 @@ def side_by_side(cfg: Config, world: World | None = None, weeks: int = 4, warmup
     `..._agents_s_week`, the revisers' choices, and `..._sites_market_s_week`; the reference also
     `reference_tally_s_week`), median seconds per week (`..._median_s_week`), `ratio` (reference over numba,
     medians per week: robust to other load on the machine), `ratio_of_totals`, and the quantities that
-    differ after every week (`mismatches`: week -> names; empty when the two agree).
+    differ after every week, bit for bit (`mismatches`: week -> names; empty when the two agree).
     """
     model = prepare(cfg, world, warmup)
     t0 = time.perf_counter()
     ref = ReferenceModel(model)
     build_s = time.perf_counter() - t0
-    # each path runs its weeks in one block (warm caches for both); states are compared week by week after
+    # each path runs its weeks in one block (warm caches for both); states are compared week by week after,
+    # by fingerprints (keeping a copy of every week's state would hand the timed weeks fresh memory pages)
     parts: dict[str, float] = {}
     numba_states, numba_s = [], []
     for _ in range(weeks):
         t0 = time.perf_counter()
         numba_week(model, parts)
         numba_s.append(time.perf_counter() - t0)
-        numba_states.append(numba_state(model))
+        numba_states.append(digest(numba_arrays(model)))
     ref_states, ref_s = [], []
     for _ in range(weeks):
         t0 = time.perf_counter()
         ref.step()
         ref_s.append(time.perf_counter() - t0)
-        ref_states.append(ref.state())
+        ref_states.append(digest(ref.state()))
     t_numba, t_ref = sum(numba_s), sum(ref_s)
-    mismatches = {ref.week - weeks + k: d for k, (a, b) in enumerate(zip(numba_states, ref_states, strict=True))
-                  if (d := compare(a, b))}
+    mismatches = {ref.week - weeks + k: [q for q in STATE_KEYS if a[q] != b[q]]
+                  for k, (a, b) in enumerate(zip(numba_states, ref_states, strict=True)) if a != b}
     return {"people": model.people.n, "miners": int(np.count_nonzero(model.people.status == MINING)),
             "weeks": weeks, "numba_s_week": t_numba / weeks, "reference_s_week": t_ref / weeks,
             "numba_agents_s_week": parts["agents"] / weeks, "numba_sites_market_s_week": parts["sites_market"] / weeks,
