@@ -11,6 +11,7 @@ import pytest
 from benchmarks.reference_mesa import (
     ReferenceModel,
     compare,
+    digest,
     numba_state,
     numba_week,
     prepare,
@@ -52,6 +53,19 @@ def test_side_by_side_reports_agreement_and_times():
     r = side_by_side(make_config("small", seed=2), weeks=3)
     assert r["mismatches"] == {}
     assert r["numba_s_week"] > 0 and r["reference_s_week"] > 0 and r["miners"] > 0
+
+
+def test_digest_tells_states_apart_bit_for_bit():
+    """side_by_side compares fingerprints: one changed bit (even 0.0 -> -0.0) or dtype changes that quantity's."""
+    model = prepare(make_config("small", seed=2), warmup=1)
+    a = numba_state(model)
+    b = {k: v.copy() for k, v in a.items()}
+    assert digest(a) == digest(b)
+    b["site_skill"][3] = np.nextafter(b["site_skill"][3], np.inf)
+    b["stock"][b["stock"] == 0.0] = -0.0
+    b["recruit_slots"] = b["recruit_slots"].astype(np.int32)
+    da, db = digest(a), digest(b)
+    assert [k for k in da if da[k] != db[k]] == ["site_skill", "stock", "recruit_slots"]
 
 
 def test_python_twin_has_no_compiled_functions():
