@@ -202,7 +202,7 @@ class ReferenceModel(mesa.Model):
         self.price, self.sold = src.market.price.copy(), src.market.sold.copy()
         self.p_nc, self.flows = src.market.p_nc.copy(), src.market.flows.copy()
         self.tc_detected = src.market.tc_detected.copy()
-        self.output = np.zeros(w.n_sites)
+        self.output, self.output_per_skill = np.zeros(w.n_sites), np.zeros(w.n_sites)
         self.income_now, self.income_join = np.zeros(w.n_sites), np.zeros(w.n_sites)
         # the people, in person order (the order of `self.agents`)
         cols = (pp.status.tolist(), pp.site.tolist(), pp.group.tolist(), pp.skill.tolist(), pp.farm_income.tolist(),
@@ -244,7 +244,7 @@ class ReferenceModel(mesa.Model):
         n_s = len(self.site_miners)
         miners_now, skill_now = np.array(self.site_miners), np.array(self.site_skill)
         PY_MINERS.site_output(self.site_mineral, miners_now, skill_now, self.capacity, self.grade, self.disruption,
-                              self.q_mineral, self.elasticity, self.output)
+                              self.q_mineral, self.elasticity, self.output, self.output_per_skill)
         # market: this week's output plus the share of stock offered again
         held_back = (1.0 - self.release) * self.stock
         supply = self.output + self.release * self.stock
@@ -254,9 +254,9 @@ class ReferenceModel(mesa.Model):
                                stock=stock_out, p_nc_out=self.p_nc, flows=self.flows, tc_detected=self.tc_detected)
         self.stock = stock_out + held_back
         net_price = np.maximum(self.price, 0.0) * (1.0 - self.tax_share)
-        for extra, out in ((0, self.income_now), (1, self.income_join)):
-            PY_MINERS.income_per_skill(self.site_mineral, miners_now, self.capacity, self.grade, net_price,
-                                       self.q_mineral, self.elasticity, extra, out)
+        self.income_now = net_price * self.output_per_skill / 7.0
+        PY_MINERS.income_per_skill(self.site_mineral, miners_now, self.capacity, self.grade, net_price,
+                                   self.q_mineral, self.elasticity, 1, self.income_join)
         self.inc_now, self.inc_join = self.income_now.tolist(), self.income_join.tolist()
         self.recruit_group = [g if g >= 0 and self.recruit_slots[g] > 0 else -1 for g in self.holder]
         t1 = time.perf_counter()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .control import NONSTATE
+from .invariants import InvariantError
 from .kernels.miners import choose_work, income_per_skill, site_output
 
 if TYPE_CHECKING:
@@ -22,20 +23,30 @@ if TYPE_CHECKING:
 
 
 def produce(model: ConflictMineralsModel) -> None:
-    """This week's output per site (kg) into `model.output`."""
+    """This week's output per site (kg) into `model.output`, and per unit of skill (kg/week, before
+    disruption) into `model.output_per_skill`."""
     w, c = model.world, model.cfg.miners
     site_output(w.site_mineral, model.site_miners, model.site_skill, model.site_capacity_scaled, model.site_grade,
-                model.control.disruption, model.q_mineral, c.output_elasticity, model.output)
+                model.control.disruption, model.q_mineral, c.output_elasticity, model.output, model.output_per_skill)
 
 
 def update_incomes(model: ConflictMineralsModel) -> None:
-    """Net daily income per unit of skill at each site, now and for one more miner (USD/day)."""
+    """Net daily income per unit of skill at each site, now and for one more miner (USD/day).
+
+    Now: the net price of this week's output per unit of skill, which `produce` computed for the same miners
+    (no one moves between production and this: choices come later in the week; `debug=true` checks it).
+    """
     w, c = model.world, model.cfg.miners
     net_price = np.maximum(model.market.price, 0.0) * (1.0 - model.tax_share)
-    income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade, net_price,
-                     model.q_mineral, c.output_elasticity, 0, model.income_now)
+    np.divide(net_price * model.output_per_skill, 7.0, out=model.income_now)
     income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade, net_price,
                      model.q_mineral, c.output_elasticity, 1, model.income_join)
+    if model.cfg.debug:
+        now = income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade,
+                               net_price, model.q_mineral, c.output_elasticity, 0, np.empty(w.n_sites))
+        if not np.array_equal(now, model.income_now):
+            raise InvariantError(f"week {model.week}: income now differs from output per skill x net price "
+                                 "(miners moved between production and incomes)")
 
 
 def gumbel_uniforms(rng: np.random.Generator, n: int, out: np.ndarray | None = None) -> np.ndarray:

@@ -94,6 +94,7 @@ class ConflictMineralsModel(mesa.Model):
 
         # market, policies, per-site results
         self.output = np.zeros(n_s)
+        self.output_per_skill = np.zeros(n_s)
         self.site_value = np.zeros(n_s)
         self.site_rent_nonstate = np.zeros(n_s)
         self.tax_share = np.zeros(n_s)

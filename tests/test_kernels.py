@@ -49,10 +49,17 @@ def test_site_output_twin(model):
     w = model.world
     def args():
         return (w.site_mineral, model.site_miners.copy(), model.site_skill.copy(), model.site_capacity_scaled,
-                model.site_grade, np.linspace(0, 0.5, w.n_sites), model.q_mineral, 0.6, np.zeros(w.n_sites))
-    (r1, _), (r2, _) = _twin(kernels.site_output, args)
+                model.site_grade, np.linspace(0, 0.5, w.n_sites), model.q_mineral, 0.6, np.zeros(w.n_sites),
+                np.full(w.n_sites, np.nan))
+    (r1, a1), (r2, a2) = _twin(kernels.site_output, args)
     _assert_same(r1, r2)
+    _assert_same(a1[-1], a2[-1])
     assert r1.sum() > 0
+    # output per unit of skill: what income_per_skill prices (extra 0) before the net price and the week
+    price = np.ones(w.n_sites)
+    now = kernels.income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade,
+                                   price, model.q_mineral, 0.6, 0, np.zeros(w.n_sites))
+    assert np.array_equal(a1[-1] / 7.0, now)
 
 
 @pytest.mark.parametrize("extra", [0, 1])

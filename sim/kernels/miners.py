@@ -16,17 +16,21 @@ MINING, FARMING, FIGHTING, DEAD = 0, 1, 2, 5
 
 
 @njit(cache=True)
-def site_output(mineral, miners, skill_sum, capacity, grade, disruption, q_mineral, elasticity, out):
+def site_output(mineral, miners, skill_sum, capacity, grade, disruption, q_mineral, elasticity, out, per_skill_out):
     """Weekly output (kg) per site: q * grade * capacity^(1-e) * L^(e-1) * (sum of skills) * (1 - disruption).
 
     At L = capacity every miner of skill 1 produces q * grade; beyond it, returns to labour diminish.
+    `per_skill_out`: the output per unit of skill before disruption (kg/week), q * grade * (L/capacity)^(e-1),
+    the same number `income_per_skill` prices with `extra` 0.
     """
     for s in range(mineral.shape[0]):
         n = miners[s]
         if n <= 0:
             out[s] = 0.0
+            per_skill_out[s] = 0.0
             continue
         per_skill = q_mineral[mineral[s]] * grade[s] * (n / capacity[s]) ** (elasticity - 1.0)
+        per_skill_out[s] = per_skill
         out[s] = per_skill * skill_sum[s] * (1.0 - disruption[s])
     return out
 
