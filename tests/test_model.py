@@ -100,3 +100,19 @@ def test_run_builds_the_world_of_the_config():
     assert 1.95 < m.people.n / m1.people.n < 2.05
     with pytest.raises(ValueError, match="population scale"):
         ConflictMineralsModel(cfg, world=cached_world("small"))
+
+
+def test_debug_catches_incomes_priced_on_stale_output_per_skill():
+    """update_incomes reuses production's output per unit of skill; with debug=true a mismatch (miners moved in
+    between) stops the run, naming the week."""
+    from sim import miners
+    from sim.invariants import InvariantError
+
+    model = ConflictMineralsModel(make_config("small", seed=3, debug=True), world=cached_world("small"))
+    model.run(3)
+    miners.produce(model)
+    miners.update_incomes(model)                   # consistent: passes
+    busy = int(np.argmax(model.site_miners))
+    model.site_miners[busy] += 5                   # as if five people arrived after production
+    with pytest.raises(InvariantError, match=f"week {model.week}: income now"):
+        miners.update_incomes(model)
