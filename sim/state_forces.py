@@ -17,6 +17,7 @@ import mesa
 import numpy as np
 
 from .control import NONE, NONSTATE, STATE
+from .sampling import weighted_sample
 
 if TYPE_CHECKING:
     from .model import ConflictMineralsModel
@@ -58,13 +59,12 @@ class StateUnit(mesa.Agent):
         free = self.sites[m.control.site_kind[self.sites] == NONE]
         if len(free) == 0:
             return
-        # a weighted draw without replacement (keys u^(1/w)): sites where each miner's output is worth more
+        # a weighted draw without replacement: sites where each miner's output is worth more
         # (gold) are likelier, but not certain, to get the garrison; site size does not count
         per_miner = (np.maximum(m.market.price[free], 0.0) * m.q_mineral[m.world.site_mineral[free]]
                      * m.site_grade[free])   # USD/week, one miner of skill 1 at capacity
         w = (per_miner + 1.0) ** c.value_preference
-        keys = m.deploy_draws[free] ** (1.0 / w)
-        for s in free[np.argsort(-keys, kind="stable")[:missing]]:
+        for s in free[weighted_sample(m.deploy_draws[free], w, missing)]:
             m.control.set_site(int(s), STATE, self.uid, bool(m.predation_draws[s] >= c.discipline),
                                c.soldiers_per_garrison)
 

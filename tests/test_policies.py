@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sim.control import DMZ
 from sim.metrics import METRIC_NAMES
 from sim.model import ConflictMineralsModel
-from sim.policies.ddr import top_k
+from sim.sampling import top_k
 
 from .conftest import cached_world, make_config
 

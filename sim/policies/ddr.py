@@ -15,21 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..population import FARMING, FIGHTING, PROGRAMME, REINTEGRATED
+from ..sampling import top_k, weighted_sample
 from . import Policy, register
-
-
-def top_k(keys: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the `k` largest `keys`, largest first, ties in index order: `np.argsort(-keys,
-    kind="stable")[:k]` without sorting all of them (k is a week's enrolment, keys are all fighters)."""
-    n = len(keys)
-    if k >= n:
-        return np.argsort(-keys, kind="stable")
-    if k <= 0:
-        return np.zeros(0, dtype=np.intp)
-    t = np.partition(keys, n - k)[n - k]                  # the k-th largest key
-    above = np.flatnonzero(keys > t)
-    sel = np.concatenate([above, np.flatnonzero(keys == t)[: k - len(above)]])
-    return sel[np.lexsort((sel, -keys[sel]))]
 
 
 @register
@@ -93,9 +80,7 @@ class DDR(Policy):
         k = n - len(take_rel)
         take_fig = np.zeros(0, dtype=np.int64)
         if k > 0 and len(fighters):
-            # weighted sampling without replacement (Efraimidis-Spirakis keys u^(1/w))
-            keys = u_fig ** (1.0 / shortfall[pp.group[fighters]])
-            take_fig = fighters[top_k(keys, k)]
+            take_fig = fighters[weighted_sample(u_fig, shortfall[pp.group[fighters]], k)]
             np.subtract.at(m.group_fighters, pp.group[take_fig], 1)
         take = np.concatenate([take_rel, take_fig])
         pp.status[take] = PROGRAMME
