@@ -13,7 +13,7 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from .config import Config, ConfigError, validate
-from .world import World, build_world
+from .world import World, build_world, world_key
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -36,8 +36,9 @@ _WORLDS: dict[str, World] = {}   # a few worlds per process, keyed by their conf
 
 def world_of(cfg: Config) -> World:
     """cfg's world (geography, networks, population scale), built once per process for each distinct world
-    configuration; models never modify it."""
-    key = repr((cfg.world, cfg.minerals))
+    (`world_key`: settings of the run's start or mineral parameters other than names do not count); models
+    never modify it."""
+    key = world_key(cfg.world, cfg.minerals)
     if key not in _WORLDS:
         if len(_WORLDS) >= 4:
             del _WORLDS[next(iter(_WORLDS))]

@@ -29,7 +29,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from .api import cached_world, make_config, run
+from .api import make_config, run
 from .metrics import METRIC_NAMES, METRICS
 from .validate import ROOT, code_version, run_pool, same_code
 
@@ -119,7 +119,7 @@ def outcome_job(job: tuple[Settings, int, dict[str, float]]) -> dict[str, float]
     """Pool job: (settings, seed, overrides) -> outcome means over the run's last 52 weeks."""
     s, seed, overrides = job
     cfg = make_config(s.world, steps=s.steps, seed=seed, **{"world.population_scale": s.scale}, **overrides)
-    m = run(cfg, cached_world(s.world, s.scale))
+    m = run(cfg)
     last = pd.DataFrame(m.metrics[-min(52, s.steps):], columns=METRIC_NAMES).mean()
     return {o: float(last[o]) for o in OUTCOMES}
 

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy.stats import binomtest, ks_2samp, rankdata
 from tqdm import tqdm
 
-from .api import cached_world, make_config
+from .api import cached_world, make_config, world_of
 from .config import Config
 from .conflict import Conflict
 from .control import RB_NONSTATE, RB_STATE, STATE
@@ -259,7 +259,7 @@ def observe_job(job: tuple[str, int, int, str]) -> dict[str, Any]:
     """Pool job: (world, seed, steps, initial_control) -> observe()."""
     world, seed, steps, start = job
     cfg = make_config(world, seed=seed, steps=steps, **{"world.initial_control": start})
-    return observe(cfg, cached_world(world))
+    return observe(cfg, world_of(cfg))
 
 
 # ------------------------------------------------------------------------------------------------- rows

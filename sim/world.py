@@ -142,6 +142,16 @@ class World:
         return len(self.crossing_names)
 
 
+# world settings that only the model reads (the start of the run), not build_world
+MODEL_WORLD_KEYS = ("initial_control", "roadblock_nonstate_share", "roadblock_state_share")
+
+
+def world_key(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> str:
+    """What `build_world` depends on: the world settings but MODEL_WORLD_KEYS, and the mineral names (two
+    configurations with the same key build the same world)."""
+    return repr(({k: v for k, v in vars(cfg).items() if k not in MODEL_WORLD_KEYS}, tuple(minerals)))
+
+
 def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
     """Load the world's tables and build its route network."""
     sites = read_table(cfg.sites, "world.sites", SITE_COLUMNS)

@@ -8,7 +8,7 @@ import pytest
 
 from sim.world import PACKAGE_DIR
 
-from .conftest import cached_world
+from .conftest import cached_world, make_config
 
 IPIS = PACKAGE_DIR / "data" / "ipis" / "cod_mines_curated_all_opendata_p_ipis.csv"   # the project's copy
 
@@ -48,3 +48,20 @@ def test_committed_site_table_is_what_the_script_derives(tmp_path):
     derive_ipis.main(["--ipis", str(IPIS), "--out", str(tmp_path)])
     for name in ("sites.csv", "trading_centres.csv", "armed_groups.csv"):
         pd.testing.assert_frame_equal(pd.read_csv(tmp_path / name), pd.read_csv(PACKAGE_DIR / "data" / "eastern_drc" / name))
+
+
+def test_world_cache_shares_one_world_across_settings_build_world_does_not_read():
+    """world_of keys on what build_world reads: the run's start and mineral prices share a world; geography
+    does not."""
+    from sim.api import world_of
+    from sim.world import MODEL_WORLD_KEYS, build_world
+
+    base = make_config("small")
+    start = make_config("small", **{"world.initial_control": "empty", "world.roadblock_state_share": 0.5,
+                                    "world.roadblock_nonstate_share": 0.1, "minerals.gold.world_usd_kg": 1.0})
+    assert {k for k in MODEL_WORLD_KEYS if getattr(start.world, k) != getattr(base.world, k)} == set(MODEL_WORLD_KEYS)
+    assert world_of(start) is world_of(base)
+    fresh = build_world(start.world, start.minerals)   # built afresh, the left-out keys change nothing
+    for field in ("site_xy", "site_tc", "nb_indptr", "nb_idx", "rb_xy", "hc_idx", "hc_km"):
+        assert np.array_equal(getattr(fresh, field), getattr(world_of(base), field)), field
+    assert world_of(make_config("small", **{"world.road_tortuosity": 1.3})) is not world_of(base)
