@@ -219,19 +219,23 @@ def observe(cfg: Config, world: World) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------- running
+REPORT_MODULES = ("validate.py", "validation_report.py", "sensitivity.py")   # observe the model, not part of it
+
+
 def code_version() -> str:
     """The model code results come from: the git commit, and a hash of sim/ and configs/ as they are on disk
     (without the report modules)."""
     import hashlib
     import subprocess
 
-    reports = {"validate.py", "sensitivity.py"}   # these modules observe the model; they are not part of it
-    files = sorted([*(f for f in ROOT.glob("sim/**/*.py") if f.name not in reports), *ROOT.glob("configs/**/*.yaml")])
+    files = sorted([*(f for f in ROOT.glob("sim/**/*.py") if f.name not in REPORT_MODULES),
+                    *ROOT.glob("configs/**/*.yaml")])
     digest = hashlib.sha1(b"".join(f.read_bytes() for f in files)).hexdigest()[:10]
+    model_paths = ["sim", "configs", *(f":(exclude)sim/{name}" for name in REPORT_MODULES)]
     try:
         head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                               text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "-uno", "sim", "configs"],
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "-uno", "--", *model_paths],
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return f"sim/configs hash {digest}"
