@@ -50,19 +50,17 @@ COLUMNS = [("case", "{}"), ("miners", "{:,}"), ("weeks", "{}"), ("wall_s", "{:.2
            ("mesa_reference_ratio", "{:.0f}"), ("roofline_fraction", "{:.3f}")]
 
 
-def _config(world: str, scale: float, steps: int, seed: int = 1, extra: tuple[str, ...] = ()):
-    """A validated Config built from the project's YAML files (as tests/conftest.py does); `extra`: more
-    dotted overrides (key=value)."""
-    from omegaconf import OmegaConf
+def bench_config(world: str, scale: float, steps: int, seed: int = 1, extra: tuple[str, ...] = ()):
+    """A validated Config (`sim.api.make_config`) at `world.population_scale` = `scale`; `extra`: more dotted
+    overrides, key=value."""
+    from sim.api import make_config
+    from sim.config import ConfigError
 
-    from sim.config import Config, validate
-
-    base = OmegaConf.merge(OmegaConf.structured(Config),
-                           {"world": OmegaConf.load(ROOT / "configs" / "world" / f"{world}.yaml")})
-    cfg = OmegaConf.to_object(OmegaConf.merge(base, OmegaConf.from_dotlist(
-        [f"steps={steps}", f"seed={seed}", f"world.population_scale={scale}", *extra])))
-    validate(cfg)
-    return cfg
+    pairs = [o.partition("=") for o in extra]
+    if bad := [o for o, (_, eq, _) in zip(extra, pairs, strict=True) if not eq]:
+        raise ConfigError(f"overrides {bad}: write key=value")
+    return make_config(world, steps=steps, seed=seed, **{"world.population_scale": scale},
+                       **{k: v for k, _, v in pairs})
 
 
 def stream_seconds(people: Any, repeats: int = 7) -> float:
@@ -92,7 +90,7 @@ def run_model_case(name: str, quick: bool) -> dict[str, Any]:
     world, scale, weeks, weeks_q, ref_weeks, ref_weeks_q = CASES[name]
     weeks = weeks_q if quick else weeks
     ref_weeks = ref_weeks_q if quick else ref_weeks
-    cfg = _config(world, scale, weeks)
+    cfg = bench_config(world, scale, weeks)
     t0 = time.perf_counter()
     model = ConflictMineralsModel(cfg)
     t_init = time.perf_counter() - t0
@@ -117,7 +115,7 @@ def run_model_case(name: str, quick: bool) -> dict[str, Any]:
     if ref_weeks:
         from benchmarks.reference_mesa import side_by_side
 
-        r = side_by_side(_config(world, scale, weeks), weeks=ref_weeks)
+        r = side_by_side(bench_config(world, scale, weeks), weeks=ref_weeks)
         out["mesa_reference_ratio"] = r["ratio"]
         out["reference"] = {k: v for k, v in r.items() if k != "mismatches"}
         out["reference_same_results"] = not r["mismatches"]

@@ -43,11 +43,11 @@ def measure(world: str, scale: float, weeks: int, warmup: int, seed: int = 1,
     """Seconds per week for each mechanism (lists over the timed weeks), plus `week` (the whole step)."""
     import sim.miners
     import sim.model
-    from benchmarks.bench import _config
+    from benchmarks.bench import bench_config
     from sim.armed_groups import ArmedGroup
     from sim.state_forces import StateUnit
 
-    model = sim.model.ConflictMineralsModel(_config(world, scale, warmup + weeks, seed, overrides))
+    model = sim.model.ConflictMineralsModel(bench_config(world, scale, warmup + weeks, seed, overrides))
     acc: dict[str, float] = defaultdict(float)
     # mechanisms the step calls through a module, a class, or an object of the model
     patches = [(sim.miners, "produce", "produce"), (sim.miners, "update_incomes", "incomes"),
@@ -98,16 +98,12 @@ def main(argv: list[str] | None = None) -> None:
         ap.error("--weeks must be >= 1 and --warmup >= 0")
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    from omegaconf.errors import OmegaConfBaseException
-
     from sim.config import ConfigError
 
     try:
         r = measure(a.world, a.scale, a.weeks, a.warmup, a.seed, tuple(a.overrides))
     except ConfigError as exc:
         sys.exit(f"Error: {exc}")
-    except OmegaConfBaseException as exc:
-        sys.exit(f"Error: {getattr(exc, 'full_key', None) or 'config'}: {str(exc).splitlines()[0]}")
     miners = int(r.pop("miners")[0])
     week = statistics.median(r.pop("week"))
     print(f"{a.world}, population_scale {a.scale}{''.join(' ' + o for o in a.overrides)}: {miners:,} miners; median week {1e3 * week:.3f} ms "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from .config import Config, ConfigError, validate
 from .world import World, build_world, world_key
@@ -24,9 +25,12 @@ def make_config(world: str = "small", **overrides: object) -> Config:
     if not path.is_file():
         options = sorted(p.stem for p in path.parent.glob("*.yaml"))
         raise ConfigError(f"world: unknown world {world!r}; allowed: {', '.join(options)}")
-    base = OmegaConf.merge(OmegaConf.structured(Config), {"world": OmegaConf.load(path)})
-    cfg = OmegaConf.merge(base, OmegaConf.from_dotlist([f"{k}={v}" for k, v in overrides.items()]))
-    c = OmegaConf.to_object(cfg)
+    try:
+        base = OmegaConf.merge(OmegaConf.structured(Config), {"world": OmegaConf.load(path)})
+        cfg = OmegaConf.merge(base, OmegaConf.from_dotlist([f"{k}={v}" for k, v in overrides.items()]))
+        c = OmegaConf.to_object(cfg)
+    except OmegaConfBaseException as exc:
+        raise ConfigError.from_omegaconf(exc) from None
     validate(c)
     return c
 

@@ -31,8 +31,7 @@ def to_config(cfg: DictConfig) -> Config:
     try:
         c = OmegaConf.to_object(cfg)
     except OmegaConfBaseException as exc:
-        key = getattr(exc, "full_key", None) or "config"
-        raise ConfigError(f"{key}: {str(exc).splitlines()[0]}") from None
+        raise ConfigError.from_omegaconf(exc) from None
     validate(c)
     return c
 

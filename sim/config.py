@@ -27,6 +27,11 @@ def p(default: Any, unit: str, source: str, doc: str, **checks: Any) -> Any:
 class ConfigError(ValueError):
     """A configuration value is refused; the message names the key and what is allowed."""
 
+    @classmethod
+    def from_omegaconf(cls, exc: Exception) -> ConfigError:
+        """OmegaConf's error (unknown key, wrong type) as one line naming the key."""
+        return cls(f"{getattr(exc, 'full_key', None) or 'config'}: {str(exc).splitlines()[0]}")
+
 
 # ----------------------------------------------------------------------------------------------------- minerals
 @dataclass

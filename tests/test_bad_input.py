@@ -103,3 +103,14 @@ def test_a_write_error_names_the_file(tmp_path):
     r = run_cli(["world=small", "steps=2", f"hydra.run.dir={tmp_path}"])
     assert r.returncode == 3 and "Traceback" not in r.stderr
     assert f"cannot write {tmp_path}/metrics.parquet" in r.stderr
+
+
+def test_make_config_names_an_unknown_or_mistyped_key_in_one_line():
+    """The Python entry point (notebooks, benchmarks) refuses bad keys as the CLI does: a ConfigError."""
+    from sim.api import make_config
+    from sim.config import ConfigError
+
+    with pytest.raises(ConfigError, match=r"^miners\.nope: Key 'nope' not in 'MinersConfig'$"):
+        make_config("small", **{"miners.nope": 1})
+    with pytest.raises(ConfigError, match=r"^steps: "):
+        make_config("small", steps="many")
