@@ -361,6 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     s = replace(QUICK if a.quick else Settings(), workers=a.workers)
     out = a.out or ROOT / "sweeps" / ("sensitivity-quick" if a.quick else "sensitivity")
     docs = a.docs or (out if a.quick else ROOT / "docs")
+    if a.workers < 1 or (a.report_only and not (out / "settings.json").is_file()):
+        why = f"--workers {a.workers}: at least 1" if a.workers < 1 else \
+            f"--report-only: no results in {out} (run without --report-only first)"
+        print(f"Error: {why}", file=sys.stderr)
+        return 2
     out.mkdir(parents=True, exist_ok=True)
     if a.report_only:
         saved = json.loads((out / "settings.json").read_text())

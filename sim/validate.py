@@ -28,8 +28,8 @@ import pandas as pd
 from scipy.stats import binomtest, ks_2samp, rankdata
 from tqdm import tqdm
 
-from .api import cached_world, make_config, world_of
-from .config import Config
+from .api import make_config, world_of
+from .config import Config, ConfigError
 from .conflict import Conflict
 from .control import RB_NONSTATE, RB_STATE, STATE
 from .metrics import METRIC_NAMES
@@ -412,12 +412,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="processes")
     ap.add_argument("--docs", type=Path, default=ROOT / "docs", help="folder for validation.md (figures in img/)")
     a = ap.parse_args(argv)
+    try:   # bad input: one line, before any run starts
+        if a.seeds < 1 or a.workers < 1:
+            raise ConfigError(f"--seeds {a.seeds}, --workers {a.workers}: each must be at least 1")
+        cfg = make_config(a.world, steps=a.steps)
+    except ConfigError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
     t0, code = time.perf_counter(), code_version()
     jobs = [(a.world, seed, a.steps, st) for st in STARTS for seed in range(a.seeds)]
     runs = run_pool(observe_job, jobs, a.workers, f"validation runs ({a.world})")
     code = same_code(code)
-    world = cached_world(a.world)
-    groups = site_groups(world, make_config(a.world))
+    world = world_of(cfg)
+    groups = site_groups(world, cfg)
     ipis, n = ipis_figures(world, groups)
     table = comparison_table(validation_rows(ipis, n, wave_ranges(world), world.province_names), runs)
     sites_auc, p = site_level(world, runs, groups)

@@ -111,3 +111,17 @@ def test_sensitivity_quick_smoke(tmp_path):
     res = pd.read_csv(tmp_path / "morris.csv")
     assert set(res["parameter"]) == {p[0] for p in sensitivity.PARAMS}
     assert sensitivity.main(["--quick", "--out", str(tmp_path), "--report-only"]) == 0
+
+
+@pytest.mark.parametrize("module,args,message", [
+    ("validate", ["--world", "nope"], "Error: world: unknown world 'nope'"),
+    ("validate", ["--seeds", "0"], "Error: --seeds 0"),
+    ("validate", ["--steps", "0"], "Error: steps: must be >= 1"),
+    ("sensitivity", ["--report-only", "--out", "{tmp}/none"], "Error: --report-only: no results"),
+])
+def test_report_commands_refuse_bad_input_in_one_line(module, args, message, tmp_path, capsys):
+    main = {"validate": validate, "sensitivity": sensitivity}[module].main
+    assert main([a.format(tmp=tmp_path) for a in args] + ["--docs", str(tmp_path / "docs")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+    assert not (tmp_path / "docs").exists() and not (tmp_path / "none").exists()
