@@ -273,8 +273,8 @@ GAP_NOTES: dict[str, str] = {
     "gold_t_year": "Gold output per miner was set from 15-22 t a year over the IPIS number of gold miners; more miners "
                    "work gold in the model after the drift to gold sites.",
     "rb_state": "See the row above.",
-    "rb_": "Non-state groups take roadblocks and nobody takes them back: a state roadblock defends with "
-           "`state_forces.roadblock_defence` (10 fighter-equivalents) against an attack force of 30% of a group's "
-           "fighters, pays its traffic revenue (fact 8) for a quarter of a site's hold cost, and army units "
-           "counter-attack sites only; a roadblock returns to the state only when its group dissolves.",
+    "rb_nonstate": "Non-state groups take roadblocks and nobody takes them back: a state roadblock defends with "
+                   "`state_forces.roadblock_defence` fighter-equivalents (calibrated to fact 8's shares) against an "
+                   "attack force of `armed_groups.attack_share` of a group's fighters, and army units counter-attack "
+                   "sites only; a roadblock returns to the state only when its group dissolves.",
 }
