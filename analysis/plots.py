@@ -15,20 +15,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim.metrics import METRICS  # noqa: E402
+from sim.metrics import METRIC_UNITS, METRICS, metric_label  # noqa: E402
 
 MAIN_METRICS = ["armed_revenue_usd", "fighters", "sites_armed_share", "sites_nonstate_share",
                 "miner_income_usd_day", "violent_events", "civilian_abuses", "smuggled_share_gold",
                 "certified_share_3t", "policy_cost_usd"]
-UNITS = {m.name: m.unit for m in METRICS}
 DESCRIPTIONS = {m.name: m.description for m in METRICS}
 QUANTILES = (0.1, 0.5, 0.9)
 STYLE = {"font.size": 11, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
          "axes.spines.top": False, "axes.spines.right": False}
-
-
-def label(metric: str) -> str:
-    return f"{metric.replace('_', ' ')} ({UNITS.get(metric, '')})"
 
 
 def bands(df: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
@@ -85,7 +80,7 @@ def timeseries(results: pd.DataFrame, levers: list[str], out: Path, metrics: lis
                 ax.fill_between(q["step"] / 52, q["q10"], q["q90"], color=colour, alpha=0.15, lw=0)
             ax.set_title(DESCRIPTIONS.get(metric, metric))
             ax.set_xlabel("year")
-            ax.set_ylabel(label(metric))
+            ax.set_ylabel(metric_label(metric))
         axes[0].legend(loc="best", frameon=False)
         n_seeds = df.groupby("scenario_label")["run"].nunique().min()
         fig.suptitle(f"Outcomes over time: median and 10-90% range across {n_seeds} seeds "
@@ -110,7 +105,7 @@ def outcome_curves(runs: pd.DataFrame, lever: str, out: Path, by: str | None = N
                 ax.fill_between(q[lever], q["q10"], q["q90"], color=f"C{i}", alpha=0.15, lw=0)
             ax.set_title(DESCRIPTIONS.get(metric, metric))
             ax.set_xlabel(lever)
-            ax.set_ylabel(label(metric))
+            ax.set_ylabel(metric_label(metric))
         if by is not None:
             axes[0].legend(loc="best", frameon=False)
         fig.suptitle(f"Final-year outcomes against {lever}: median and 10-90% range across seeds", y=1.0)
@@ -134,7 +129,7 @@ def paired_differences(runs: pd.DataFrame, out: Path, baseline: str = "baseline"
                         capsize=3)
             ax.set_yticks(y, scen)
             ax.set_title(DESCRIPTIONS.get(metric, metric))
-            ax.set_xlabel(f"difference from {baseline}: {label(metric)}")
+            ax.set_xlabel(f"difference from {baseline}: {metric_label(metric)}")
         fig.suptitle("Policy minus baseline, same seeds: median and 10-90% range (final-year means)", y=1.0)
         fig.tight_layout()
         return _save(fig, out, "paired_differences")
@@ -143,7 +138,7 @@ def paired_differences(runs: pd.DataFrame, out: Path, baseline: str = "baseline"
 def paired_table(runs: pd.DataFrame, baseline: str = "baseline", metrics: list[str] = MAIN_METRICS) -> pd.DataFrame:
     """Per scenario and seed: final-year mean minus the baseline's with the same seed."""
     metrics = [m for m in metrics if m in runs]
-    others = [c for c in runs.columns if c not in ("run", "scenario", "runtime_s") and c not in UNITS]
+    others = [c for c in runs.columns if c not in ("run", "scenario", "runtime_s") and c not in METRIC_UNITS]
     base = runs[runs["scenario"] == baseline].set_index(others)[metrics]
     rows = []
     for scen, g in runs[runs["scenario"] != baseline].groupby("scenario", sort=False):

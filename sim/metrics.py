@@ -58,6 +58,12 @@ METRICS: list[Metric] = [
 ]
 METRIC_NAMES = [m.name for m in METRICS]
 METRIC_INDEX = {m.name: i for i, m in enumerate(METRICS)}
+METRIC_UNITS = {m.name: m.unit for m in METRICS}
+
+
+def metric_label(name: str) -> str:
+    """A metric's name in words with its unit, for axes and tables."""
+    return f"{name.replace('_', ' ')} ({METRIC_UNITS.get(name, '')})"
 
 
 class SiteMasks(NamedTuple):

@@ -31,7 +31,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 from .api import make_config, run
-from .metrics import METRIC_NAMES, METRICS
+from .metrics import METRIC_NAMES, METRIC_UNITS, metric_label
 from .validate import ROOT, code_version, run_pool, same_code
 
 # (parameter, range rule, why). The rule is a relative half-width around the current default (0.5: +-50%) or
@@ -64,7 +64,6 @@ PARAMS: list[tuple[str, float | tuple[float, float], str]] = [
 ]
 OUTCOMES = ["sites_armed_share", "sites_nonstate_share", "miners_armed_share", "armed_revenue_usd", "fighters",
             "armed_groups", "miner_income_usd_day", "smuggled_share_gold", "violent_events"]
-UNITS = {m.name: m.unit for m in METRICS}
 
 
 @dataclass(frozen=True)
@@ -199,11 +198,7 @@ STYLE = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fo
          "axes.spines.top": False, "axes.spines.right": False}
 
 
-def _label(o: str) -> str:
-    return f"{o.replace('_', ' ')} ({UNITS.get(o, '')})"
-
-
-def figures(res: pd.DataFrame, floor: pd.Series, sob: pd.DataFrame | None, out: Path) -> list[Path]:
+def figures(res: pd.DataFrame, floor: pd.Series, sob: pd.DataFrame, out: Path) -> list[Path]:
     """sensitivity-morris.png (heatmap), sensitivity-morris-scatter.png, sensitivity-sobol.png."""
     import matplotlib
 
@@ -242,29 +237,28 @@ def figures(res: pd.DataFrame, floor: pd.Series, sob: pd.DataFrame | None, out: 
                 ax.annotate(q["parameter"].split(".")[-1], (q["mu_star"], q["sigma"]), fontsize=8,
                             xytext=(3, 3), textcoords="offset points")
             ax.axvline(floor[o], ls=":", color="grey", label="noise floor")
-            ax.set(title=o.replace("_", " "), xlabel=f"mu* ({UNITS.get(o, '')} over the range)",
-                   ylabel=f"sigma ({UNITS.get(o, '')})")
+            ax.set(title=o.replace("_", " "), xlabel=f"mu* ({METRIC_UNITS.get(o, '')} over the range)",
+                   ylabel=f"sigma ({METRIC_UNITS.get(o, '')})")
         axes[0, 0].legend(loc="upper left")
         fig.suptitle("Morris screening: mean absolute effect (mu*) vs spread of effects (sigma: interactions, "
                      "non-linearity, noise)", y=1.0)
         fig.tight_layout()
         save(fig, "morris-scatter")
 
-        if sob is not None:
-            fig, axes = plt.subplots(3, 3, figsize=(14, 10), sharex=True)
-            for ax, o in zip(axes.ravel(), OUTCOMES, strict=True):
-                r = sob[sob["outcome"] == o].reset_index(drop=True)
-                y = np.arange(len(r))
-                ax.barh(y - 0.2, r["S1"], 0.4, xerr=r["S1_conf"], capsize=2, color="#1f77b4", label="first order S1")
-                ax.barh(y + 0.2, r["ST"], 0.4, xerr=r["ST_conf"], capsize=2, color="#ff7f0e", label="total ST")
-                ax.set_yticks(y, [p.split(".")[-1] for p in r["parameter"]])
-                ax.set_xlim(-0.1, 1.1)
-                ax.set_title(o.replace("_", " "))
-                ax.set_xlabel("share of output variance (-)")
-            fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="upper right", ncol=2)
-            fig.suptitle("Sobol indices of the top parameters (95% confidence bars)", y=1.0)
-            fig.tight_layout()
-            save(fig, "sobol")
+        fig, axes = plt.subplots(3, 3, figsize=(14, 10), sharex=True)
+        for ax, o in zip(axes.ravel(), OUTCOMES, strict=True):
+            r = sob[sob["outcome"] == o].reset_index(drop=True)
+            y = np.arange(len(r))
+            ax.barh(y - 0.2, r["S1"], 0.4, xerr=r["S1_conf"], capsize=2, color="#1f77b4", label="first order S1")
+            ax.barh(y + 0.2, r["ST"], 0.4, xerr=r["ST_conf"], capsize=2, color="#ff7f0e", label="total ST")
+            ax.set_yticks(y, [p.split(".")[-1] for p in r["parameter"]])
+            ax.set_xlim(-0.1, 1.1)
+            ax.set_title(o.replace("_", " "))
+            ax.set_xlabel("share of output variance (-)")
+        fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="upper right", ncol=2)
+        fig.suptitle("Sobol indices of the top parameters (95% confidence bars)", y=1.0)
+        fig.tight_layout()
+        save(fig, "sobol")
     return paths
 
 
@@ -274,9 +268,11 @@ def _num(x: float) -> str:
 
 
 def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.DataFrame, top: list[str],
-                sob: pd.DataFrame | None, scales: pd.DataFrame | None, info: dict[str, Any]) -> str:
-    """docs/sensitivity.md."""
-    k = len(PARAMS)
+                sob: pd.DataFrame, scales: pd.DataFrame | None, info: dict[str, Any]) -> str:
+    """docs/sensitivity.md (the parameters are those screened in `res`, also with --report-only after PARAMS
+    changed)."""
+    screened = [r for r in ranges(s.world) if r[0] in set(res["parameter"])]
+    k = res["parameter"].nunique()
     lines = [
         "# Global sensitivity analysis", "",
         "Which uncertain assumptions drive which results? Morris screening of the main outcomes to "
@@ -299,7 +295,7 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
         "values the schema allows.", "",
         "| parameter | default | range | why this range | source of the default |", "|---|---|---|---|---|"]
     lines += [f"| `{p}` | {_num(default_value(p, s.world))} | {_num(lo)} - {_num(hi)} | {why} | "
-              f"{param_meta(p).get('source', '')} |" for p, lo, hi, why in ranges(s.world)]
+              f"{param_meta(p).get('source', '')} |" for p, lo, hi, why in screened]
     if scales is not None:
         lines += ["", "## Why full scale", "",
                   "`world.population_scale` < 1 creates fewer people at the same sites, but the fighter thresholds "
@@ -326,7 +322,7 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
         q = noise[o].quantile([0.1, 0.5, 0.9])
         tops = "; ".join(f"`{p.split('.', 1)[1]}` {_num(m)} ({_num(sd)})"
                          for p, m, sd in zip(r["parameter"], r["mu_star"], r["sigma"], strict=True))
-        lines.append(f"| {_label(o)} | {_num(q[0.5])} ({_num(q[0.1])} - {_num(q[0.9])}) | {_num(floor[o])} | {tops} |")
+        lines.append(f"| {metric_label(o)} | {_num(q[0.5])} ({_num(q[0.1])} - {_num(q[0.9])}) | {_num(floor[o])} | {tops} |")
     best = res.groupby("outcome")["mu_star"].max()
     weak = [o for o in OUTCOMES if best[o] < 2 * floor[o]]
     lines += ["", "The army keeps a fixed number of garrisons per province, so `sites_armed_share` moves with "
@@ -337,19 +333,18 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
     score = res.groupby("parameter")["relative"].mean().sort_values(ascending=False)
     lines += ["", "Overall ranking (mean over outcomes of mu* relative to the outcome's largest):", ""]
     lines += [f"{i + 1}. `{p}` {v:.2f}" for i, (p, v) in enumerate(score.items())]
-    if sob is not None:
-        lines += ["", "## Sobol indices", "",
-                  f"For the top {len(top)} parameters of the ranking, the others at their defaults. S1: share of the "
-                  "outcome's variance due to the parameter alone; ST: including its interactions. Seed noise is part "
-                  "of the variance no parameter explains (1 - sum of S1), and with "
-                  f"N = {s.sobol_n} the confidence intervals are wide: read the order, not the second digit.", "",
-                  "![Sobol indices](img/sensitivity-sobol.png)", "",
-                  "| outcome | " + " | ".join(f"`{p.split('.', 1)[1]}` S1 / ST" for p in top) + " |",
-                  "|---|" + "---|" * len(top)]
-        for o in OUTCOMES:
-            r = sob[sob["outcome"] == o].set_index("parameter")
-            lines.append(f"| {o} | " + " | ".join(f"{r.loc[p, 'S1']:.2f} +- {r.loc[p, 'S1_conf']:.2f} / "
-                                                  f"{r.loc[p, 'ST']:.2f} +- {r.loc[p, 'ST_conf']:.2f}" for p in top) + " |")
+    lines += ["", "## Sobol indices", "",
+              f"For the top {len(top)} parameters of the ranking, the others at their defaults. S1: share of the "
+              "outcome's variance due to the parameter alone; ST: including its interactions. Seed noise is part "
+              "of the variance no parameter explains (1 - sum of S1), and with "
+              f"N = {s.sobol_n} the confidence intervals are wide: read the order, not the second digit.", "",
+              "![Sobol indices](img/sensitivity-sobol.png)", "",
+              "| outcome | " + " | ".join(f"`{p.split('.', 1)[1]}` S1 / ST" for p in top) + " |",
+              "|---|" + "---|" * len(top)]
+    for o in OUTCOMES:
+        r = sob[sob["outcome"] == o].set_index("parameter")
+        lines.append(f"| {o} | " + " | ".join(f"{r.loc[p, 'S1']:.2f} +- {r.loc[p, 'S1_conf']:.2f} / "
+                                              f"{r.loc[p, 'ST']:.2f} +- {r.loc[p, 'ST_conf']:.2f}" for p in top) + " |")
     lines += ["", "The validation against the IPIS data is in `docs/validation.md`.", ""]
     return "\n".join(lines)
 
