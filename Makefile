@@ -52,7 +52,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check sim analysis tests benchmarks
 
 app: $(STAMP)
-	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(VENV)/bin/solara run sim/app.py --production --no-check-version --host 127.0.0.1 --port $(PORT) --no-open
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(VENV)/bin/solara run workshop/app.py --production --no-check-version --host 127.0.0.1 --port $(PORT) --no-open
 
 calibration: $(STAMP)
 	$(PY) -m sim -m +experiment=baseline_calibration
@@ -62,10 +62,10 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 
 validate: $(STAMP)
-	$(PY) -m sim.validate
+	$(PY) -m analysis.validate
 
 sensitivity: $(STAMP)
-	$(PY) -m sim.sensitivity
+	$(PY) -m analysis.sensitivity
 
 clean:
 	rm -rf outputs multirun sweeps demo_output .pytest_cache .hypothesis

@@ -51,9 +51,9 @@ COLUMNS = [("case", "{}"), ("miners", "{:,}"), ("weeks", "{}"), ("wall_s", "{:.2
 
 
 def bench_config(world: str, scale: float, steps: int, seed: int = 1, extra: tuple[str, ...] = ()):
-    """A validated Config (`sim.api.make_config`) at `world.population_scale` = `scale`; `extra`: more dotted
+    """A validated Config (`sim.run.api.make_config`) at `world.population_scale` = `scale`; `extra`: more dotted
     overrides, key=value."""
-    from sim.api import make_config
+    from sim.run.api import make_config
     from sim.config import ConfigError
 
     pairs = [o.partition("=") for o in extra]
@@ -127,7 +127,7 @@ import time, sys
 t_start = float(sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 from hydra import compose, initialize_config_dir
-from sim.cli import CONFIG_DIR, to_config
+from sim.run.cli import CONFIG_DIR, to_config
 from sim.model import ConflictMineralsModel
 with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
     cfg = compose(config_name="config", overrides=["steps=520", "seed=1"])

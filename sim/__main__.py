@@ -1,6 +1,6 @@
-"""`python -m sim`: see sim/cli.py."""
+"""`python -m sim`: see sim/run/cli.py."""
 
-from .cli import entry
+from .run.cli import entry
 
 if __name__ == "__main__":
     entry()

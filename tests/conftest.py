@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.api import cached_world, make_config, run  # noqa: F401  (re-exported for the tests)
+from sim.run.api import cached_world, make_config, run  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -47,8 +47,8 @@ def column_fingerprint(s: pd.Series) -> str:
 
 def tables(world: str, overrides: dict[str, object]) -> dict[str, pd.DataFrame]:
     """The output tables of one run, as the CLI writes them."""
-    from sim.api import make_config, run
-    from sim.outputs import metrics_frame, sites_frame
+    from sim.run.api import make_config, run
+    from sim.run.outputs import metrics_frame, sites_frame
 
     model = run(make_config(world, **overrides))
     return {"metrics": metrics_frame(model.metrics, model.week), "sites": sites_frame(model)}

@@ -1,6 +1,6 @@
-"""The workshop page (sim/app.py): its model wrapper, its drawings, and the page itself in headless Chromium.
+"""The workshop page (workshop/app.py): its model wrapper, its drawings, and the page itself in headless Chromium.
 
-Browser tests start `solara run sim/app.py --production` on a free port, drive Debian's Chromium with
+Browser tests start `solara run workshop/app.py --production` on a free port, drive Debian's Chromium with
 Playwright, and save screenshots and the measured play speed under test-artifacts/ (git-ignored).
 They fail, rather than skip, when /usr/bin/chromium is missing (`make browser` installs it).
 """
@@ -21,7 +21,7 @@ import pytest
 
 from sim.metrics import METRIC_INDEX
 from sim.model import ConflictMineralsModel
-from sim.workshop import WorkshopModel
+from workshop.model import WorkshopModel
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -55,7 +55,7 @@ def test_baseline_twin_is_the_plain_run_with_the_same_seed():
 
 
 def test_drawings_show_every_site_and_the_levers():
-    from sim import app
+    from workshop import app
 
     m = WorkshopModel(compare=True, dmz_sites=5)
     for _ in range(5):
@@ -86,7 +86,7 @@ def server():
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"solara-server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log", "w")
-    cmd = [str(Path(sys.executable).with_name("solara")), "run", "sim/app.py", "--production", "--no-open",
+    cmd = [str(Path(sys.executable).with_name("solara")), "run", "workshop/app.py", "--production", "--no-open",
            "--no-check-version", "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -107,7 +107,7 @@ def test_a_write_error_names_the_file(tmp_path):
 
 def test_make_config_names_an_unknown_or_mistyped_key_in_one_line():
     """The Python entry point (notebooks, benchmarks) refuses bad keys as the CLI does: a ConfigError."""
-    from sim.api import make_config
+    from sim.run.api import make_config
     from sim.config import ConfigError
 
     with pytest.raises(ConfigError, match=r"^miners\.nope: Key 'nope' not in 'MinersConfig'$"):

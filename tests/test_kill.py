@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from sim.outputs import is_complete
+from sim.run.outputs import is_complete
 
 from .conftest import ROOT
 

@@ -90,9 +90,9 @@ def test_split_groups_take_the_nearer_sites_and_remembered_holdings_stay_current
 
 
 def test_run_builds_the_world_of_the_config():
-    """`sim.api.run` honours world settings (here the population scale) instead of reusing a default world,
+    """`sim.run.api.run` honours world settings (here the population scale) instead of reusing a default world,
     and a model refuses a prebuilt world of another scale."""
-    from sim.api import run
+    from sim.run.api import run
 
     cfg = make_config("small", steps=1, **{"world.population_scale": 2.0})
     m, m1 = run(cfg), run(make_config("small", steps=1))

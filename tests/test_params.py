@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.config import DEFAULT_MINERALS, MINERAL_SOURCES
-from sim.params import iter_parameters, render
+from analysis.parameter_table import iter_parameters, render
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
 
@@ -20,4 +20,4 @@ def test_every_mineral_has_a_source():
 
 
 def test_docs_parameters_md_is_generated_from_the_schema():
-    assert DOC.read_text() == render(), "docs/parameters.md is stale: run `python -m sim.params`"
+    assert DOC.read_text() == render(), "docs/parameters.md is stale: run `python -m analysis.parameter_table`"

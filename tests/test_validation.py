@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import sensitivity, validate
-from sim.api import cached_world, make_config
+from analysis import sensitivity, validate
+from sim.run.api import cached_world, make_config
 
 
 def test_auc_of_perfect_reversed_and_uninformative_predictors():

@@ -53,7 +53,7 @@ def test_committed_site_table_is_what_the_script_derives(tmp_path):
 def test_world_cache_shares_one_world_across_settings_build_world_does_not_read():
     """world_of keys on what build_world reads: the run's start and mineral prices share a world; geography
     does not."""
-    from sim.api import world_of
+    from sim.run.api import world_of
     from sim.world import MODEL_WORLD_KEYS, build_world
 
     base = make_config("small")

@@ -1,6 +1,6 @@
 """Generate docs/parameters.md from the configuration schema, so the parameter table cannot drift from the code.
 
-`python -m sim.params [--out docs/parameters.md]`. Every field of every dataclass in sim/config.py carries
+`python -m analysis.parameter_table [--out docs/parameters.md]`. Every field of every dataclass in sim/config.py carries
 `unit`, `source` and `doc` metadata; tests/test_params.py fails when one is missing.
 """
 
@@ -10,7 +10,7 @@ import argparse
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
-from .config import DEFAULT_MINERALS, MINERAL_SOURCES, Config, MineralConfig, default_of
+from sim.config import DEFAULT_MINERALS, MINERAL_SOURCES, Config, MineralConfig, default_of
 
 SECTIONS = [
     ("world", "World and route network", "sim/world.py"),
@@ -23,7 +23,7 @@ SECTIONS = [
     ("policies.dmz", "Policy: demilitarised zones", "sim/policies/dmz.py"),
     ("policies.border", "Policy: border enforcement", "sim/policies/border.py"),
     ("shock", "Scenario: price shock", "sim/model.py (apply_shock)"),
-    ("output", "Output", "sim/outputs.py"),
+    ("output", "Output", "sim/run/outputs.py"),
 ]
 
 
@@ -50,7 +50,7 @@ def _fmt(v) -> str:
 def render() -> str:
     params = list(iter_parameters())
     out = ["# Parameters", "",
-           "Generated from the configuration schema (`sim/config.py`) by `python -m sim.params`; do not edit by hand.",
+           "Generated from the configuration schema (`sim/config.py`) by `python -m analysis.parameter_table`; do not edit by hand.",
            "Sources: \"fact N\" is row N of `../shared/research/FACTS.md` (with its own citation); \"IPIS\" is the "
            "IPIS open data (a copy in `sim/data/ipis/`); \"calibrated\" means chosen so that the baseline lands in "
            "the calibration ranges (docs/calibration.md); \"assumption\" is a modelling choice with the plausible "

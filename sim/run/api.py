@@ -13,10 +13,10 @@ from pathlib import Path
 from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from .config import Config, ConfigError, validate
-from .world import World, build_world, world_key
+from ..config import Config, ConfigError, validate
+from ..world import World, build_world, world_key
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
 
 def make_config(world: str = "small", **overrides: object) -> Config:
@@ -57,7 +57,7 @@ def cached_world(world: str = "small", scale: float = 1.0) -> World:
 
 def run(cfg: Config, world: World | None = None):
     """Run a model for cfg.steps weeks and return it (metrics in `model.metrics`)."""
-    from .model import ConflictMineralsModel
+    from ..model import ConflictMineralsModel
 
     m = ConflictMineralsModel(cfg, world=world if world is not None else world_of(cfg))
     m.run()

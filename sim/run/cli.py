@@ -18,11 +18,11 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from .config import Config, ConfigError, check_keys, register_configs, validate
+from ..config import Config, ConfigError, check_keys, register_configs, validate
 from .outputs import OutputError, clean_stale_temporaries, config_hash, is_complete, write_run
 
 register_configs()
-CONFIG_DIR = str(Path(__file__).resolve().parent.parent / "configs")
+CONFIG_DIR = str(Path(__file__).resolve().parents[2] / "configs")
 
 
 def to_config(cfg: DictConfig) -> Config:
@@ -76,7 +76,7 @@ def _progress(cfg: Config):
 
 def run_job(cfg: DictConfig, outdir: Path) -> dict | None:
     """Run one configuration and write its outputs into `outdir`; skip it if already complete there."""
-    from .model import ConflictMineralsModel
+    from ..model import ConflictMineralsModel
 
     c = to_config(cfg)
     h = config_hash(resolved_yaml(cfg))

@@ -1,4 +1,4 @@
-"""Validation of the baseline against the IPIS cross-section: `python -m sim.validate [--seeds 20]`.
+"""Validation of the baseline against the IPIS cross-section: `python -m analysis.validate [--seeds 20]`.
 
 Runs the `eastern_drc` baseline over several seeds twice: from the IPIS cross-section (the default start,
 `world.initial_control=ipis`) and from an empty start (`world.initial_control=empty`: nobody holds a site at
@@ -28,12 +28,12 @@ import pandas as pd
 from scipy.stats import binomtest, ks_2samp, rankdata
 from tqdm import tqdm
 
-from .api import make_config, world_of
-from .config import Config, ConfigError
-from .conflict import Conflict
-from .control import RB_NONSTATE, RB_STATE, STATE
-from .metrics import METRIC_NAMES
-from .world import World
+from sim.run.api import make_config, world_of
+from sim.config import Config, ConfigError
+from sim.conflict import Conflict
+from sim.control import RB_NONSTATE, RB_STATE, STATE
+from sim.metrics import METRIC_NAMES
+from sim.world import World
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW_WEEKS = 52   # runs are observed over their last simulated year
@@ -152,7 +152,7 @@ def snapshot_shares(snap: dict, groups: np.ndarray, province: np.ndarray, names:
 
 def observe(cfg: Config, world: World) -> dict[str, Any]:
     """Run one configuration and observe its last year: scalar rows, per-site presence frequencies, sizes."""
-    from .model import ConflictMineralsModel
+    from sim.model import ConflictMineralsModel
 
     t0 = time.perf_counter()
     m = ConflictMineralsModel(cfg, world=world)
@@ -405,7 +405,7 @@ def site_level(world: World, runs: list[dict], groups: np.ndarray) -> tuple[pd.D
 def main(argv: list[str] | None = None) -> int:
     from .validation_report import figures, to_markdown
 
-    ap = argparse.ArgumentParser(prog="python -m sim.validate", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m analysis.validate", description=__doc__.splitlines()[0])
     ap.add_argument("--world", default="eastern_drc")
     ap.add_argument("--seeds", type=int, default=20, help="seeds per start (>= 10 for the report)")
     ap.add_argument("--steps", type=int, default=260, help="weeks per run")

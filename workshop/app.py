@@ -1,4 +1,4 @@
-"""The workshop page: `solara run sim/app.py` (or `make app`), a Mesa SolaraViz dashboard of the `sim` model.
+"""The workshop page: `solara run workshop/app.py` (or `make app`), a Mesa SolaraViz dashboard of the `sim` model.
 
 Mesa's SolaraViz gives the sidebar: play/pause, step, reset, the play speed, the model parameters (the levers
 and the world) and the step counter. Below the app bar this module draws, as inline SVG (cheap to redraw, no
@@ -21,7 +21,7 @@ from mesa.visualization.utils import update_counter
 from sim.control import CONTROLLER_NAMES, DMZ, NONE, NONSTATE, STATE
 from sim.metrics import METRIC_INDEX
 from sim.model import ConflictMineralsModel
-from sim.workshop import MAX_WEEKS, SHOCK_MINERALS, WORLDS, WorkshopModel
+from workshop.model import MAX_WEEKS, SHOCK_MINERALS, WORLDS, WorkshopModel
 
 KIND_STYLE = {NONE: ("#b8b8b8", "nobody"), STATE: ("#2a6fb0", "state forces"),
               NONSTATE: ("#d7301f", "non-state group"), DMZ: ("#1a9850", "demilitarised")}

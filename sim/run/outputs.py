@@ -21,9 +21,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__
-from .control import CONTROLLER_NAMES
-from .metrics import METRICS
+from .. import __version__
+from ..control import CONTROLLER_NAMES
+from ..metrics import METRICS
 
 INT_METRICS = {"step", "year", "miners", "child_miners", "fighters", "armed_groups", "ex_combatants",
                "sites_active", "violent_events", "civilian_abuses", "fighters_killed"}
