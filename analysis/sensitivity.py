@@ -30,8 +30,9 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from sim.run.api import make_config, run
 from sim.metrics import METRIC_NAMES, METRIC_UNITS, metric_label
+from sim.run.api import make_config, run
+
 from .validate import ROOT, code_version, run_pool, same_code
 
 # (parameter, range rule, why). The rule is a relative half-width around the current default (0.5: +-50%) or

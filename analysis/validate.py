@@ -28,11 +28,11 @@ import pandas as pd
 from scipy.stats import binomtest, ks_2samp, rankdata
 from tqdm import tqdm
 
-from sim.run.api import make_config, world_of
 from sim.config import Config, ConfigError
 from sim.conflict import Conflict
 from sim.control import RB_NONSTATE, RB_STATE, STATE
 from sim.metrics import METRIC_NAMES
+from sim.run.api import make_config, world_of
 from sim.world import World
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .validate import GROUPS, RECALL_WEEKS, WINDOW_WEEKS, auc, calibration_curve, fmt
 from sim.world import World
+
+from .validate import GROUPS, RECALL_WEEKS, WINDOW_WEEKS, auc, calibration_curve, fmt
 
 # ----------------------------------------------------------------------------------------------- figures
 STYLE = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "legend.fontsize": 9,

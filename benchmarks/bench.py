@@ -53,8 +53,8 @@ COLUMNS = [("case", "{}"), ("miners", "{:,}"), ("weeks", "{}"), ("wall_s", "{:.2
 def bench_config(world: str, scale: float, steps: int, seed: int = 1, extra: tuple[str, ...] = ()):
     """A validated Config (`sim.run.api.make_config`) at `world.population_scale` = `scale`; `extra`: more dotted
     overrides, key=value."""
-    from sim.run.api import make_config
     from sim.config import ConfigError
+    from sim.run.api import make_config
 
     pairs = [o.partition("=") for o in extra]
     if bad := [o for o, (_, eq, _) in zip(extra, pairs, strict=True) if not eq]:

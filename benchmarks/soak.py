@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sim.run.api import cached_world, make_config  # noqa: E402
 from sim.invariants import InvariantError  # noqa: E402
 from sim.model import ConflictMineralsModel  # noqa: E402
+from sim.run.api import cached_world, make_config  # noqa: E402
 
 
 def rss_mb() -> float:

@@ -107,8 +107,8 @@ def test_a_write_error_names_the_file(tmp_path):
 
 def test_make_config_names_an_unknown_or_mistyped_key_in_one_line():
     """The Python entry point (notebooks, benchmarks) refuses bad keys as the CLI does: a ConfigError."""
-    from sim.run.api import make_config
     from sim.config import ConfigError
+    from sim.run.api import make_config
 
     with pytest.raises(ConfigError, match=r"^miners\.nope: Key 'nope' not in 'MinersConfig'$"):
         make_config("small", **{"miners.nope": 1})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.config import DEFAULT_MINERALS, MINERAL_SOURCES
 from analysis.parameter_table import iter_parameters, render
+from sim.config import DEFAULT_MINERALS, MINERAL_SOURCES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
 

@@ -10,8 +10,8 @@ Policies are built when a model is constructed, so a moved lever takes effect wh
 
 from __future__ import annotations
 
-from sim.run.api import cached_world, make_config
 from sim.model import ConflictMineralsModel
+from sim.run.api import cached_world, make_config
 
 WORLDS = ("small", "eastern_drc")
 SHOCK_MINERALS = ("none", "gold", "tin", "tantalum", "tungsten", "cobalt")
