@@ -1,6 +1,6 @@
 """Generate docs/parameters.md from the configuration schema, so the parameter table cannot drift from the code.
 
-`python -m analysis.parameter_table [--out docs/parameters.md]`. Every field of every dataclass in sim/config.py carries
+`python -m analysis.parameter_table [--out docs/parameters.md]`. Every field of every dataclass in sim/config/ carries
 `unit`, `source` and `doc` metadata; tests/test_params.py fails when one is missing.
 """
 
@@ -50,7 +50,7 @@ def _fmt(v) -> str:
 def render() -> str:
     params = list(iter_parameters())
     out = ["# Parameters", "",
-           "Generated from the configuration schema (`sim/config.py`) by `python -m analysis.parameter_table`; do not edit by hand.",
+           "Generated from the configuration schema (`sim/config/`) by `python -m analysis.parameter_table`; do not edit by hand.",
            "Sources: \"fact N\" is row N of `../shared/research/FACTS.md` (with its own citation); \"IPIS\" is the "
            "IPIS open data (a copy in `sim/data/ipis/`); \"calibrated\" means chosen so that the baseline lands in "
            "the calibration ranges (docs/calibration.md); \"assumption\" is a modelling choice with the plausible "
@@ -65,7 +65,7 @@ def render() -> str:
                 "| key | default | unit | meaning | source |", "|---|---|---|---|---|"]
         out += [f"| `{k}` | {_fmt(d)} | {u} | {doc} | {src} |" for k, d, u, src, doc in rows]
     mfields = [f for f in fields(MineralConfig)]
-    out += ["", "## Minerals", "", "Code: `sim/config.py` (DEFAULT_MINERALS). Keys `minerals.NAME.*`; a mineral is "
+    out += ["", "## Minerals", "", "Code: `sim/config/minerals.py` (DEFAULT_MINERALS). Keys `minerals.NAME.*`; a mineral is "
             "data: add one with `+minerals.NAME={...}` or in a world config.", "",
             "| field | unit | meaning |", "|---|---|---|"]
     out += [f"| `{f.name}` | {f.metadata['unit']} | {f.metadata['doc']} |" for f in mfields]

@@ -96,7 +96,7 @@ def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
     put["child_miners"] = model.site_children.sum()
     put["fighters"] = int(model.group_fighters.sum())
     put["armed_groups"] = sum(1 for g in model.groups if g.alive)
-    put["ex_combatants"] = model.policies.ex_combatants()
+    put["ex_combatants"] = model.policies.outcomes().get("ex_combatants", 0)
     active = miners_at > 0
     armed, nonstate = ctl.armed(), ctl.nonstate()
     n_active = active.sum()

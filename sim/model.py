@@ -19,7 +19,7 @@ from .control import NONE, NONSTATE, RB_NONSTATE, RB_OTHER, RB_STATE, STATE, Con
 from .invariants import Ledger, check_invariants
 from .market import Market
 from .metrics import METRICS, compute_metrics, site_masks
-from .policies import Policies
+from .policies import REGISTRY, Policies
 from .population import MINING, create_people
 from .state_forces import StateUnit
 from .streams import Streams
@@ -103,7 +103,7 @@ class ConflictMineralsModel(mesa.Model):
         self.certified = np.zeros(n_s, dtype=np.bool_)
         self.rb_revenue = np.zeros(w.n_roadblocks)
         self.market = Market(self)
-        self.policies = Policies(self, cfg.policies)
+        self.policies = Policies(self, cfg.policies, REGISTRY)
         self.revenue: dict[str, float] = {}
         self.events = {"violent": 0, "abuses": 0, "killed": 0, "newcomers": 0}
         self.metrics = np.zeros((cfg.steps, len(METRICS)))

@@ -138,3 +138,17 @@ def test_top_k_is_the_head_of_a_stable_descending_sort(values, k):
     keys = np.array(values, dtype=float)
     expected = np.argsort(-keys, kind="stable")[: max(k, 0)]
     np.testing.assert_array_equal(top_k(keys, k), expected)
+
+
+def test_one_registry_names_every_configured_policy_in_order():
+    """The registry is the only list of policies: the same names, in the same order, as the config schema."""
+    from dataclasses import fields
+
+    from sim.config import PoliciesConfig
+    from sim.config.policies import PolicyConfig
+    from sim.policies import REGISTRY
+    from sim.policies.base import Policy
+
+    assert list(REGISTRY) == [f.name for f in fields(PoliciesConfig)]
+    for name, cls in REGISTRY.items():
+        assert issubclass(cls, Policy) and isinstance(getattr(PoliciesConfig(), name), PolicyConfig)

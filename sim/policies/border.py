@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Policy, register
+from .base import Policy
 
 
-@register
 class BorderEnforcement(Policy):
-    name = "border"
 
     def __init__(self, model, cfg) -> None:
         super().__init__(model, cfg)

@@ -21,14 +21,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..control import DMZ, NONSTATE, STATE
-from . import Policy, register
+from .base import Policy
 
 UNQUALIFIED, GREEN, YELLOW, RED, SUSPENDED = 0, 1, 2, 3, 4
 
 
-@register
 class Certification(Policy):
-    name = "certification"
 
     def __init__(self, model, cfg) -> None:
         super().__init__(model, cfg)
@@ -39,8 +37,6 @@ class Certification(Policy):
         self.qualification = np.zeros(w.n_sites, dtype=np.int8)
         self.inspected_week = np.full(w.n_sites, -10**9, dtype=np.int64)
         self.quota = 0.0
-        self.inspections_total = 0
-        self.suspensions_total = 0
 
     def on_start(self) -> None:
         mk, c = self.model.market, self.cfg
@@ -70,7 +66,6 @@ class Certification(Policy):
             self.inspected_week[visit] = m.week
             inspected = len(visit)
             self.quota -= inspected
-            self.inspections_total += inspected
         age = m.week - self.inspected_week
         m.certified[:] = ((self.qualification == GREEN) & (age < c.requalify_weeks)) | \
             ((self.qualification == YELLOW) & (age < c.requalify_weeks // 2))
@@ -96,4 +91,3 @@ class Certification(Policy):
         self.qualification[sus] = SUSPENDED
         self.inspected_week[sus] = -10**9  # due for re-inspection
         m.certified[sus] = False
-        self.suspensions_total += int(sus.sum())

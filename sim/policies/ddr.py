@@ -16,18 +16,15 @@ import numpy as np
 
 from ..population import FARMING, FIGHTING, PROGRAMME, REINTEGRATED
 from ..sampling import top_k, weighted_sample
-from . import Policy, register
+from .base import Policy
 
 
-@register
 class DDR(Policy):
-    name = "ddr"
 
     def __init__(self, model, cfg) -> None:
         super().__init__(model, cfg)
         self.quota = 0.0
         self.enrolled_total = 0
-        self.recidivists_total = 0
 
     def step(self) -> None:
         m, c, pp = self.model, self.cfg, self.model.people
@@ -44,7 +41,7 @@ class DDR(Policy):
         pp.status[done_job] = FARMING
         part = part[pp.status[part] != FARMING]
         # 2. recidivism among participants
-        self.recidivists_total += self._recidivism(part, rng)
+        self._recidivism(part, rng)
         # 3. enrolment up to this week's capacity
         self.quota += c.capacity_per_year / 52.0
         n = int(self.quota)
@@ -59,9 +56,10 @@ class DDR(Policy):
         cost += np.count_nonzero(status == REINTEGRATED) * c.job_wage_usd_day * 7.0
         self.spent = float(cost)
 
-    def ex_combatants(self) -> int:
+    def outcomes(self) -> dict[str, float]:
+        """People in or through the programme who are not fighting again."""
         pp = self.model.people
-        return int(np.count_nonzero(pp.ddr & (pp.status != FIGHTING)))
+        return {"ex_combatants": int(np.count_nonzero(pp.ddr & (pp.status != FIGHTING)))}
 
     def _enrol(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Enrol up to `n` people (released fighters first, then serving ones); their indices."""

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..config import ConfigError
 from ..control import DMZ, NONE, NONSTATE, STATE, win_probability
-from . import Policy, register
+from .base import Policy
 
 
-@register
 class DMZPolicy(Policy):
-    name = "dmz"
 
     def __init__(self, model, cfg) -> None:
         super().__init__(model, cfg)
+        if cfg.n_sites > model.world.n_sites:
+            raise ConfigError(f"policies.dmz.n_sites: {cfg.n_sites} is more than the {model.world.n_sites} sites "
+                              f"of world {model.world.name}")
         self.sites = np.zeros(0, dtype=np.int64)
 
     def _choose(self) -> np.ndarray:
