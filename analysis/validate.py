@@ -28,10 +28,10 @@ import pandas as pd
 from scipy.stats import binomtest, ks_2samp, rankdata
 from tqdm import tqdm
 
+from sim.codes import RB_NONSTATE, RB_STATE, STATE
 from sim.config import Config, ConfigError
 from sim.conflict import Conflict
-from sim.control import RB_NONSTATE, RB_STATE, STATE
-from sim.metrics import METRIC_NAMES
+from sim.metrics import METRIC_NAMES, share
 from sim.run.api import make_config, world_of
 from sim.world import World
 
@@ -65,8 +65,7 @@ def calibration_curve(y: np.ndarray, p: np.ndarray, bins: int = 10) -> pd.DataFr
                                             sites=("y", "size")).reset_index(drop=True)
 
 
-def _share(num: float, den: float) -> float:
-    return float(num) / float(den) if den > 0 else float("nan")
+NAN = float("nan")   # a share of nothing is undefined in the report
 
 
 def site_groups(world: World, cfg: Config) -> np.ndarray:
@@ -91,7 +90,7 @@ def ipis_figures(world: World, groups: np.ndarray) -> tuple[dict[str, Any], dict
     n = {k: len(s) for k in ("armed", "nonstate", "army")} | {"interference": int(asked.sum())}
     for g in GROUPS:
         sel = groups == g
-        f[f"armed_{g}"], f[f"nonstate_{g}"] = _share(armed[sel].sum(), sel.sum()), _share(ns[sel].sum(), sel.sum())
+        f[f"armed_{g}"], f[f"nonstate_{g}"] = share(armed[sel].sum(), sel.sum(), NAN), share(ns[sel].sum(), sel.sum(), NAN)
         n[f"armed_{g}"] = n[f"nonstate_{g}"] = int(sel.sum())
     f["armed_ratio"] = f["armed_gold"] / f["armed_3t"]
     for i, p in enumerate(world.province_names):
@@ -133,20 +132,20 @@ class _EventCounter(Conflict):
         self.loot_events += n
 
     def civilian_abuse(self, u: np.ndarray) -> None:
-        before = self.model.control.site_events.copy()
+        before = self.model.sites.events.copy()
         super().civilian_abuse(u)
-        self.week_events += self.model.control.site_events - before
+        self.week_events += self.model.sites.events - before
 
 
 def snapshot_shares(snap: dict, groups: np.ndarray, province: np.ndarray, names: list[str]) -> dict[str, float]:
     """Shares of active sites with armed / non-state presence in one site snapshot, by mineral and province."""
     act = snap["miners"] > 0
     armed, ns = snap["armed_presence"] & act, snap["nonstate_presence"] & act
-    out = {"army": _share((act & (snap["kind"] == STATE)).sum(), act.sum())}
+    out = {"army": share((act & (snap["kind"] == STATE)).sum(), act.sum(), NAN)}
     for key, sel in [*((g, groups == g) for g in GROUPS), *((f"@{p}", province == i) for i, p in enumerate(names))]:
         sep = "" if key.startswith("@") else "_"
-        out[f"armed{sep}{key}"] = _share((armed & sel).sum(), (act & sel).sum())
-        out[f"nonstate{sep}{key}"] = _share((ns & sel).sum(), (act & sel).sum())
+        out[f"armed{sep}{key}"] = share((armed & sel).sum(), (act & sel).sum(), NAN)
+        out[f"nonstate{sep}{key}"] = share((ns & sel).sum(), (act & sel).sum(), NAN)
     return out
 
 
@@ -172,16 +171,16 @@ def observe(cfg: Config, world: World) -> dict[str, Any]:
         was, held[0] = held[0], m.control.interference()
         if week - 1 < first:
             return
-        active = m.site_miners > 0
+        active = m.sites.miners > 0
         acc["weeks"] += 1
         acc["taxable"] += (was & active).sum()
-        acc["taxed"] += (was & active & (m.market.sold > 0) & (m.tax_share > cfg.state_forces.legal_fee_share)).sum()
+        acc["taxed"] += (was & active & (m.sites.sold > 0) & (m.sites.tax_share > cfg.state_forces.legal_fee_share)).sum()
         acc["interfering"] += (held[0] & active).sum()
         acc["pillaged"] += (held[0] & active & (np.sum(recent, axis=0) > 0)).sum()
-        income = m.income_now * m.site_skill
+        income = m.sites.income_now * m.sites.skill
         for g in ("gold", "3t"):
             sel = active & (groups == g)
-            acc[f"income_{g}"] += _share(income[sel].sum(), m.site_miners[sel].sum())
+            acc[f"income_{g}"] += share(income[sel].sum(), m.sites.miners[sel].sum(), NAN)
         acc["tax_usd"] += m.revenue["armed"]
         acc["loot_usd"] += loot * cfg.armed_groups.loot_usd_per_abuse
 
@@ -192,27 +191,27 @@ def observe(cfg: Config, world: World) -> dict[str, Any]:
                            for s in snaps]).mean()
     last = snaps[-1]["miners"].astype(float)
     size = pd.Series(last[last > 0])
-    alive = [g.fighters for g in m.groups if g.alive]
-    rb = m.control.rb_kind
+    alive = m.groups.fighters[m.groups.alive]
+    rb = m.roadblocks.kind
     wk = max(acc["weeks"], 1.0)
     r = {"sites_active": fy["sites_active"], "miners": fy["miners"], "size_median": size.median(),
          "size_mean": size.mean(), "size_p90": size.quantile(0.9),
          "size_ks": ks_2samp(size, world.sites["workers"].astype(float)).statistic,
-         "gold_sites": _share(((groups == "gold") & (last > 0)).sum(), (last > 0).sum()),
-         "gold_miners": _share(last[groups == "gold"].sum(), last.sum()),
+         "gold_sites": share(((groups == "gold") & (last > 0)).sum(), (last > 0).sum(), NAN),
+         "gold_miners": share(last[groups == "gold"].sum(), last.sum(), NAN),
          "armed": fy["sites_armed_share"], "nonstate": fy["sites_nonstate_share"],
          "interference": fy["sites_interference_share"], "miners_armed": fy["miners_armed_share"],
          "miners_nonstate": fy["miners_nonstate_share"], **shares.to_dict(),
-         "forms_taxation": _share(acc["taxed"], acc["taxable"]),
-         "forms_pillaging": _share(acc["pillaged"], acc["interfering"]),
-         "takings_tax_share": _share(acc["tax_usd"], acc["tax_usd"] + acc["loot_usd"]),
+         "forms_taxation": share(acc["taxed"], acc["taxable"], NAN),
+         "forms_pillaging": share(acc["pillaged"], acc["interfering"], NAN),
+         "takings_tax_share": share(acc["tax_usd"], acc["tax_usd"] + acc["loot_usd"], NAN),
          "income_all": fy["miner_income_usd_day"], "income_gold": acc["income_gold"] / wk,
          "income_3t": acc["income_3t"] / wk, "smuggled_gold": fy["smuggled_share_gold"],
          "gold_t_year": fy["production_kg_gold"] * 52 / 1000, "armed_groups": fy["armed_groups"],
-         "fighters": fy["fighters"], "group_median": float(np.median(alive)) if alive else 0.0,
-         "rb_count": float(len(rb)), "rb_nonstate": _share((rb == RB_NONSTATE).sum(), len(rb)),
-         "rb_state": _share((rb == RB_STATE).sum(), len(rb))}
-    r["armed_ratio"] = _share(r["armed_gold"], r["armed_3t"])
+         "fighters": fy["fighters"], "group_median": float(np.median(alive)) if len(alive) else 0.0,
+         "rb_count": float(len(rb)), "rb_nonstate": share((rb == RB_NONSTATE).sum(), len(rb), NAN),
+         "rb_state": share((rb == RB_STATE).sum(), len(rb), NAN)}
+    r["armed_ratio"] = share(r["armed_gold"], r["armed_3t"], NAN)
     return {"seed": cfg.seed, "start": cfg.world.initial_control, "row": r, "runtime_s": time.perf_counter() - t0,
             "p_armed": np.mean([s["armed_presence"] for s in snaps], axis=0),
             "p_nonstate": np.mean([s["nonstate_presence"] for s in snaps], axis=0), "last_miners": last}

@@ -68,9 +68,7 @@ def stream_seconds(people: Any, repeats: int = 7) -> float:
     `repeats`): the memory-bandwidth floor of anything that touches every person once."""
     import numpy as np
 
-    from sim.population import PEOPLE_FIELDS
-
-    views = [getattr(people, f).view(np.uint8) for f in PEOPLE_FIELDS] + [people.order.view(np.uint8)]
+    views = [getattr(people, f).view(np.uint8) for f in people.FIELDS] + [people.order.view(np.uint8)]
     best = float("inf")
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -84,8 +82,8 @@ def run_model_case(name: str, quick: bool) -> dict[str, Any]:
     """One model case in this process: set-up, weeks (each timed), peak RSS, roofline, then the reference."""
     import numpy as np
 
+    from sim.codes import MINING
     from sim.model import ConflictMineralsModel
-    from sim.population import MINING
 
     world, scale, weeks, weeks_q, ref_weeks, ref_weeks_q = CASES[name]
     weeks = weeks_q if quick else weeks

@@ -57,7 +57,7 @@ def measure(world: str, scale: float, weeks: int, warmup: int, seed: int = 1,
                (model.policies, "step", "policies"), (model.policies, "after_market", "policies"),
                (model.market, "clear", "market"), (model, "draw_actor_randomness", "actor draws"),
                (model.conflict, "civilian_abuse", "civilian abuse"),
-               (model.control, "remember_violence", "remember violence"), (model, "record", "metrics, snapshots")]
+               (model.conflict, "remember_violence", "remember violence"), (model, "record", "metrics, snapshots")]
     originals = [(obj, attr, getattr(obj, attr)) for obj, attr, _ in patches]
     try:
         for obj, attr, name in patches:

@@ -29,12 +29,11 @@ import mesa
 import numpy as np
 
 from sim import miners
+from sim.codes import FARMING, FIGHTING, MINING
 from sim.config import Config
-from sim.control import NONSTATE
 from sim.kernels import market as kmarket
 from sim.kernels import miners as kminers
 from sim.model import ConflictMineralsModel
-from sim.population import FARMING, FIGHTING, MINING
 from sim.world import World
 
 STATE_KEYS = ("status", "site", "group", "site_miners", "site_children", "site_skill", "output", "price", "sold",
@@ -61,11 +60,11 @@ PY_MARKET = python_twin(kmarket)
 
 def recount_sites(model: ConflictMineralsModel) -> None:
     """Per-site miners, children and summed skill recounted from the people arrays (sums in person order)."""
-    pp, n_s = model.people, model.world.n_sites
+    pp, n_s, st = model.people, model.world.n_sites, model.sites
     mining = pp.status == MINING
-    model.site_miners = np.bincount(pp.site[mining], minlength=n_s).astype(np.int64)
-    model.site_children = np.bincount(pp.site[mining & pp.child], minlength=n_s).astype(np.int64)
-    model.site_skill = np.bincount(pp.site[mining], weights=pp.skill[mining], minlength=n_s)
+    st.miners[:] = np.bincount(pp.site[mining], minlength=n_s)
+    st.children[:] = np.bincount(pp.site[mining & pp.child], minlength=n_s)
+    st.skill[:] = np.bincount(pp.site[mining], weights=pp.skill[mining], minlength=n_s)
 
 
 def prepare(cfg: Config, world: World | None = None, warmup: int = 4) -> ConflictMineralsModel:
@@ -81,7 +80,7 @@ def numba_week(model: ConflictMineralsModel, timings: dict[str, float] | None = 
     spent on sites and market and on the revisers' choices to `timings` if given."""
     t0 = time.perf_counter()
     miners.produce(model)
-    model.market.clear(model.output, model.streams.week("audit", model.week).random(model.world.n_tc))
+    model.market.clear(model.sites.output, model.streams.week("audit", model.week).random(model.world.n_tc))
     miners.update_incomes(model)
     t1 = time.perf_counter()
     miners.choose(model)
@@ -94,11 +93,11 @@ def numba_week(model: ConflictMineralsModel, timings: dict[str, float] | None = 
 
 def numba_arrays(model: ConflictMineralsModel) -> dict[str, np.ndarray]:
     """The quantities the miner and market step changes: the model's own arrays (not copies)."""
-    pp, mk = model.people, model.market
-    return {"status": pp.status, "site": pp.site, "group": pp.group, "site_miners": model.site_miners,
-            "site_children": model.site_children, "site_skill": model.site_skill, "output": model.output,
-            "price": mk.price, "sold": mk.sold, "stock": mk.stock, "flows": mk.flows, "p_nc": mk.p_nc,
-            "income_now": model.income_now, "income_join": model.income_join, "recruit_slots": model.recruit_slots}
+    pp, mk, st = model.people, model.market, model.sites
+    return {"status": pp.status, "site": pp.site, "group": pp.group, "site_miners": st.miners,
+            "site_children": st.children, "site_skill": st.skill, "output": st.output,
+            "price": st.price, "sold": st.sold, "stock": st.stock, "flows": mk.flows, "p_nc": mk.p_nc,
+            "income_now": st.income_now, "income_join": st.income_join, "recruit_slots": model.groups.recruit_slots}
 
 
 def numba_state(model: ConflictMineralsModel) -> dict[str, np.ndarray]:
@@ -185,21 +184,23 @@ class ReferenceModel(mesa.Model):
         self.source, self.week = src, src.week
         self.streams = src.streams
         # fixed inputs (the parts of the week the reference leaves out)
-        self.site_mineral, self.q_mineral, self.grade = w.site_mineral, src.q_mineral, src.site_grade
-        self.capacity, self.disruption = src.site_capacity_scaled, src.control.disruption.copy()
+        st = src.sites
+        self.site_mineral, self.q_mineral, self.grade = w.site_mineral, src.q_mineral, st.grade
+        self.capacity, self.disruption = st.capacity, st.disruption.copy()
         self.elasticity = c.miners.output_elasticity
-        self.tax_share = src.tax_share.copy()
-        self.risk = (c.miners.risk_cost_usd_day * src.control.site_violence).tolist()
+        self.tax_share = st.tax_share.copy()
+        self.risk = (c.miners.risk_cost_usd_day * st.violence).tolist()
         self.neighbours = [w.nb_idx[w.nb_indptr[s]:w.nb_indptr[s + 1]].tolist() for s in range(w.n_sites)]
-        self.holder = np.where(src.control.site_kind == NONSTATE, src.control.site_holder, -1).tolist()
+        self.holder = src.control.nonstate_holder().tolist()
         self.noise, self.move_cost = c.miners.choice_noise_usd_day, c.miners.move_cost_usd_day
-        self.fighter_value = src.group_pay.tolist()
-        self.market_args = self._market_args(src)
+        self.fighter_value = src.groups.pay.tolist()
+        self.chain, self.terms, self.trade = self._market_terms(src)
+        self.certified = st.certified.copy()
         self.release = c.market.stock_release_share
         # state the step changes
-        self.recruit_slots = src.recruit_slots.tolist()
-        self.stock = src.market.stock.copy()
-        self.price, self.sold = src.market.price.copy(), src.market.sold.copy()
+        self.recruit_slots = src.groups.recruit_slots.tolist()
+        self.stock = st.stock.copy()
+        self.price, self.sold = st.price.copy(), st.sold.copy()
         self.p_nc, self.flows = src.market.p_nc.copy(), src.market.flows.copy()
         self.tc_detected = src.market.tc_detected.copy()
         self.output, self.output_per_skill = np.zeros(w.n_sites), np.zeros(w.n_sites)
@@ -223,17 +224,14 @@ class ReferenceModel(mesa.Model):
         self.agents.do("contribute")
 
     @staticmethod
-    def _market_args(m: ConflictMineralsModel) -> dict[str, Any]:
-        w, mk, c = m.world, m.market, m.cfg.market
-        return {"min_indptr": mk.min_indptr, "min_sites": mk.min_sites, "site_tc": w.site_tc, "certified": m.certified.copy(),
-                "route_cost": mk.route_cost, "tc_hub": w.tc_hub, "tr_indptr": mk.tr_indptr,
-                "tr_rho": mk.traders["rho"], "p_world": m.world_price.copy(), "compliance": mk.compliance.copy(),
-                "unc_discount": mk.unc_discount.copy(), "demand_ref": mk.demand_ref, "export_tax": mk.export_tax,
-                "official_cost": mk.official_cost, "smug_cost": mk.smug_cost, "regional_disc": mk.regional_disc,
-                "exit_km": mk.exit_km, "hc_indptr": w.hc_indptr, "hc_idx": w.hc_idx, "hc_km": w.hc_km,
-                "seizure": mk.seizure.copy(), "transport": c.transport_usd_kg_km, "margin": c.trader_margin,
-                "bribe_share": c.bribe_share, "bribe_eff": c.bribe_efficacy, "elasticity": c.demand_elasticity,
-                "launder_on": mk.launder_on, "launder_ratio": mk.launder_ratio, "audit_rate": mk.audit_rate}
+    def _market_terms(m: ConflictMineralsModel) -> tuple[Any, Any, Any]:
+        """The market kernel's inputs as the model holds them this week (copies of what policies may change)."""
+        mk, c = m.market, m.cfg.market
+        terms = mk.terms._replace(p_world=m.world_price.copy(), compliance=mk.compliance.copy(),
+                                  unc_discount=mk.unc_discount.copy())
+        trade = kmarket.Trade(c.transport_usd_kg_km, c.trader_margin, c.bribe_share, c.bribe_efficacy,
+                              c.demand_elasticity, mk.seizure.copy(), mk.launder_on, mk.launder_ratio, mk.audit_rate)
+        return mk.chain, terms, trade
 
     def step(self) -> None:
         """One week: every agent adds itself to its site's tallies; production, market and incomes (sites,
@@ -248,11 +246,10 @@ class ReferenceModel(mesa.Model):
         # market: this week's output plus the share of stock offered again
         held_back = (1.0 - self.release) * self.stock
         supply = self.output + self.release * self.stock
-        stock_out = np.empty(n_s)
-        u_audit = self.streams.week("audit", self.week).random(len(self.market_args["tc_hub"]))
-        PY_MARKET.clear_market(**self.market_args, supply=supply, u_audit=u_audit, price=self.price, sold=self.sold,
-                               stock=stock_out, p_nc_out=self.p_nc, flows=self.flows, tc_detected=self.tc_detected)
-        self.stock = stock_out + held_back
+        cleared = kmarket.Cleared(self.price, self.sold, np.empty(n_s), self.p_nc, self.flows, self.tc_detected)
+        u_audit = self.streams.week("audit", self.week).random(len(self.chain.tc_hub))
+        PY_MARKET.clear_market(self.chain, self.terms, self.trade, supply, self.certified, u_audit, cleared)
+        self.stock = cleared.stock + held_back
         net_price = np.maximum(self.price, 0.0) * (1.0 - self.tax_share)
         self.income_now = net_price * self.output_per_skill / 7.0
         PY_MINERS.income_per_skill(self.site_mineral, miners_now, self.capacity, self.grade, net_price,

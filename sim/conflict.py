@@ -1,10 +1,12 @@
-"""Violence: clashes over sites and roadblocks, their casualties, and abuses against civilians.
+"""Violence: clashes over sites and roadblocks, their casualties, abuses against civilians, and the violence
+miners remember.
 
 A clash is decided by the Tullock contest in sim.control (pre-drawn uniform). Both sides lose
 `casualty_share` of the smaller force engaged (fighters die: a declared outflow of the population; soldiers
 are not people of the model). The winner takes the place. Every week each site with armed presence sees
 an abuse against civilians with a small probability (higher where a non-state group holds it), and groups
-short of cash loot. Violent events and abuses at a site are remembered by miners as risk.
+short of cash loot. Violent events and abuses at a site are remembered by miners as risk, and a clash
+disrupts the next week's output.
 """
 
 from __future__ import annotations
@@ -13,92 +15,110 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .armed_groups import defence_of_roadblock, defence_of_site
-from .control import DMZ, NONE, NONSTATE, RB_NONSTATE, STATE, win_probability
+from .codes import DMZ, NONE, NONSTATE, RB_NONSTATE, RB_STATE, STATE
+from .control import RB_LOAD, win_probability
 
 if TYPE_CHECKING:
-    from .armed_groups import ArmedGroup
     from .model import ConflictMineralsModel
-    from .state_forces import StateUnit
+
+MEMORY_WEEKS = 10.0      # miners' memory of violence at a site (exponential moving average)
+CLASH_DISRUPTION = 0.5   # share of a site's output lost the week after a clash there
 
 
 class Conflict:
-    """Resolves clashes and abuses for the model; counts events of the week."""
+    """Resolves clashes and abuses for the model; counts the week's events in `model.events`."""
 
     def __init__(self, model: ConflictMineralsModel) -> None:
         self.model = model
 
+    # ---------------------------------------------------------------------------------------------- defence
     def site_defence(self, s: int) -> float:
-        m, ctl, ag = self.model, self.model.control, self.model.cfg.armed_groups
-        k = int(ctl.site_kind[s])
-        holder = int(ctl.site_holder[s])
-        f = m.group_fighters[holder] if k == NONSTATE else 0.0
-        load = m.group_load[holder] if k == NONSTATE else 1.0
-        return defence_of_site(k, ctl.site_soldiers[s], f, load, ag.local_defence, m.cfg.state_forces.effectiveness,
-                               m.dmz_effectiveness)
+        """Fighter-equivalents defending site `s`."""
+        m = self.model
+        st, cfg = m.sites, m.cfg
+        kind = int(st.kind[s])
+        if kind == NONE:
+            return cfg.armed_groups.local_defence
+        if kind == STATE:
+            return st.soldiers[s] * cfg.state_forces.effectiveness
+        if kind == DMZ:
+            return st.soldiers[s] * cfg.policies.dmz.effectiveness
+        g = int(st.holder[s])
+        return m.groups.fighters[g] / max(m.groups.load[g], 1.0)
 
     def rb_defence(self, r: int) -> float:
-        m, ctl = self.model, self.model.control
-        k = int(ctl.rb_kind[r])
-        holder = int(ctl.rb_holder[r])
-        f = m.group_fighters[holder] if k == RB_NONSTATE else 0.0
-        load = m.group_load[holder] if k == RB_NONSTATE else 1.0
-        return defence_of_roadblock(k, f, load, m.cfg.state_forces.roadblock_defence,
-                                    m.cfg.armed_groups.local_defence)
+        """Fighter-equivalents defending roadblock `r`."""
+        m = self.model
+        kind = int(m.roadblocks.kind[r])
+        if kind == RB_STATE:
+            return m.cfg.state_forces.roadblock_defence
+        if kind == RB_NONSTATE:
+            g = int(m.roadblocks.holder[r])
+            return RB_LOAD * m.groups.fighters[g] / max(m.groups.load[g], RB_LOAD)
+        return 0.5 * m.cfg.armed_groups.local_defence
 
-    def _casualties(self, force: float, defence: float) -> int:
+    def casualties(self, force: float, defence: float) -> int:
+        """Fighters each side loses in a clash: `casualty_share` of the smaller force."""
         return int(round(self.model.cfg.armed_groups.casualty_share * min(force, defence)))
 
-    def clash(self, attacker: ArmedGroup, kind: str, index: int, force: float, defence: float, won: bool) -> None:
-        """An armed group attacks a site or roadblock."""
+    # ---------------------------------------------------------------------------------------------- clashes
+    def violent_event(self, s: int | None = None) -> None:
+        """Count a violent event (at site `s`, where miners will remember it)."""
+        self.model.events["violent"] += 1
+        if s is not None:
+            self.model.sites.events[s] += 1
+
+    def group_attack(self, g: int, kind: str, index: int, force: float, defence: float, won: bool) -> None:
+        """Group `g` attacks a site or roadblock; casualties on both sides, the winner takes the place."""
         m, ctl = self.model, self.model.control
-        g = attacker.gid
-        loss = self._casualties(force, defence)
-        m.killing[g] += loss
-        m.events["violent"] += 1
+        loss = self.casualties(force, defence)
+        m.groups.killing[g] += loss
         if kind == "site":
-            ctl.site_events[index] += 1
-            k, holder = int(ctl.site_kind[index]), int(ctl.site_holder[index])
-            if k == NONSTATE:
-                m.killing[holder] += loss
+            self.violent_event(index)
+            if m.sites.kind[index] == NONSTATE:
+                m.groups.killing[m.sites.holder[index]] += loss
             if won:
-                if k == NONSTATE:
-                    m.group_load[holder] -= 1.0
                 ctl.set_site(index, NONSTATE, g)
-                m.group_load[g] += 1.0
         else:
-            k, holder = int(ctl.rb_kind[index]), int(ctl.rb_holder[index])
-            if k == RB_NONSTATE:
-                m.killing[holder] += loss
+            self.violent_event()
+            if m.roadblocks.kind[index] == RB_NONSTATE:
+                m.groups.killing[m.roadblocks.holder[index]] += loss
             if won:
-                if k == RB_NONSTATE:
-                    m.group_load[holder] -= 0.25
-                ctl.rb_kind[index] = RB_NONSTATE
-                ctl.rb_holder[index] = g
-                m.group_load[g] += 0.25
+                ctl.set_roadblock(index, RB_NONSTATE, g)
 
-    def state_clash(self, unit: StateUnit, s: int, force: float, defence: float, u: float) -> None:
-        """A state unit attacks a site held by a non-state group; if it wins, the group is driven out (where the
-        unit keeps its garrisons is its redeployment rule's business)."""
-        m, ctl = self.model, self.model.control
-        holder = int(ctl.site_holder[s])
-        m.killing[holder] += self._casualties(force, defence)
-        m.events["violent"] += 1
-        ctl.site_events[s] += 1
-        if u < win_probability(force, defence, m.cfg.armed_groups.contest_exponent):
-            m.group_load[holder] -= 1.0
-            ctl.set_site(s, NONE)   # the unit's garrisons are placed by its redeployment rule
+    def drive_out(self, s: int, force: float, u: float) -> bool:
+        """State forces of strength `force` attack the non-state group holding site `s` (pre-drawn uniform `u`):
+        casualties for the group, a violent event; if they win the group is driven out and the site is unheld
+        (the caller decides who garrisons it). Returns whether they won."""
+        m = self.model
+        defence = self.site_defence(s)
+        m.groups.killing[m.sites.holder[s]] += self.casualties(force, defence)
+        self.violent_event(s)
+        won = u < win_probability(force, defence, m.cfg.armed_groups.contest_exponent)
+        if won:
+            m.control.set_site(s, NONE)
+        return won
 
+    # ---------------------------------------------------------------------------------------------- abuses
     def record_abuses(self, site: int, n: int) -> None:
         self.model.events["abuses"] += n
-        self.model.control.site_events[site] += n
+        self.model.sites.events[site] += n
 
     def civilian_abuse(self, u: np.ndarray) -> None:
         """Abuses at sites with armed presence this week (one pre-drawn uniform per site)."""
-        m, ctl = self.model, self.model.control
-        p = np.where(ctl.site_kind == NONSTATE, m.cfg.armed_groups.abuse_prob_week,
-                     np.where(((ctl.site_kind == STATE) | (ctl.site_kind == DMZ)) & ctl.site_predatory,
+        m, st = self.model, self.model.sites
+        p = np.where(st.kind == NONSTATE, m.cfg.armed_groups.abuse_prob_week,
+                     np.where(((st.kind == STATE) | (st.kind == DMZ)) & st.predatory,
                               m.cfg.state_forces.abuse_prob_week, 0.0))
-        hit = (u < p) & (m.site_miners > 0)
-        ctl.site_events[hit] += 1
+        hit = (u < p) & (st.miners > 0)
+        st.events[hit] += 1
         m.events["abuses"] += int(hit.sum())
+
+    def remember_violence(self) -> None:
+        """Fold this week's events into the remembered rate; a clash disrupts next week's output."""
+        st = self.model.sites
+        a = 1.0 / MEMORY_WEEKS
+        st.violence *= 1.0 - a
+        st.violence += a * st.events
+        st.disruption[:] = np.where(st.events > 0, CLASH_DISRUPTION, 0.0)
+        st.events[:] = 0

@@ -1,20 +1,23 @@
-"""Control of places: who holds each site and roadblock, how strongly, and how a contest for one is decided.
+"""Control of places: who holds each site and roadblock, and how a contest for one is decided.
 
-Sites: kind 0 none, 1 state garrison, 2 non-state group, 3 demilitarised zone (policy); `holder` is the
-group id (kind 2) or the state unit id (kinds 1 and 3); `predatory` marks a garrison that preys on miners.
-Roadblocks: kind 1 state (army, police), 2 non-state group, 4 civilian/customary.
+Codes (sim.codes): sites NONE, STATE (army garrison), NONSTATE (armed group), DMZ (demilitarised-zone
+garrison); roadblocks RB_STATE, RB_NONSTATE, RB_OTHER (civilian/customary). A site's `holder` is the group id
+(NONSTATE) or the army unit id (STATE, DMZ); `predatory` marks a garrison that preys on miners.
 "Armed presence" at a site, as IPIS counts it (fact 4): a non-state group or a regular army garrison
 (disciplined or not), and a demilitarised-zone garrison only if it preys: the trained forces of a DMZ are
-what demilitarisation means. "Interference": a non-state group or a preying garrison of either kind.
+what demilitarisation means. "Interference": a non-state group or a preying garrison.
+
+`Control` is the only writer of holdings (site kind, holder, predatory, soldiers; roadblock kind, holder) and
+of each group's `load` (the places its fighters are spread over), which it keeps current as holdings change.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-NONE, STATE, NONSTATE, DMZ = 0, 1, 2, 3
-RB_STATE, RB_NONSTATE, RB_OTHER = 1, 2, 4
-CONTROLLER_NAMES = {NONE: "none", STATE: "state", NONSTATE: "nonstate", DMZ: "dmz"}
+from .codes import DMZ, NONE, NONSTATE, RB_NONSTATE, RB_STATE, STATE
+from .tables import Groups, Roadblocks, Sites
+
 RB_LOAD = 0.25  # a roadblock ties down a quarter of the fighters a site does
 
 
@@ -29,82 +32,99 @@ def win_probability(attack: float, defence: float, exponent: float) -> float:
 
 
 class Control:
-    """Holdings of sites and roadblocks, with this week's clashes and the violence miners remember."""
+    """Holdings of sites and roadblocks, and the load they put on each group."""
 
-    def __init__(self, n_sites: int, n_roadblocks: int) -> None:
-        self.site_kind = np.zeros(n_sites, dtype=np.int8)
-        self.site_holder = np.full(n_sites, -1, dtype=np.int32)
-        self.site_predatory = np.zeros(n_sites, dtype=np.bool_)
-        self.site_soldiers = np.zeros(n_sites, dtype=np.float64)   # garrison strength (kinds 1, 3)
-        self.rb_kind = np.full(n_roadblocks, RB_STATE, dtype=np.int8)
-        self.rb_holder = np.full(n_roadblocks, -1, dtype=np.int32)
-        self.site_events = np.zeros(n_sites, dtype=np.int32)       # violent events this week
-        self.site_violence = np.zeros(n_sites, dtype=np.float64)   # remembered events per week (EMA)
-        self.disruption = np.zeros(n_sites, dtype=np.float64)      # share of output lost this week
+    def __init__(self, sites: Sites, roadblocks: Roadblocks, groups: Groups) -> None:
+        self.sites = sites
+        self.rbs = roadblocks
+        self.groups = groups
         self._held: dict[int, np.ndarray] = {}   # held_sites(g) until a change of g's holdings (read-only)
 
     # -------------------------------------------------------------------------------------------- queries
     def armed(self) -> np.ndarray:
         """Armed presence per site: a non-state group, an army garrison, or a preying DMZ garrison."""
-        k = self.site_kind
-        return (k == NONSTATE) | (k == STATE) | ((k == DMZ) & self.site_predatory)
+        k = self.sites.kind
+        return (k == NONSTATE) | (k == STATE) | ((k == DMZ) & self.sites.predatory)
 
     def interference(self) -> np.ndarray:
         """Armed actors interfering: a non-state group or a preying garrison."""
-        k = self.site_kind
-        return (k == NONSTATE) | (((k == STATE) | (k == DMZ)) & self.site_predatory)
+        k = self.sites.kind
+        return (k == NONSTATE) | (((k == STATE) | (k == DMZ)) & self.sites.predatory)
 
     def nonstate(self) -> np.ndarray:
-        return self.site_kind == NONSTATE
+        return self.sites.kind == NONSTATE
+
+    def nonstate_holder(self) -> np.ndarray:
+        """The non-state group holding each site (the group that recruits and coerces there), -1 elsewhere."""
+        return np.where(self.sites.kind == NONSTATE, self.sites.holder, -1).astype(np.int32)
 
     def held_sites(self, g: int) -> np.ndarray:
-        """Sites held by non-state group `g`, in index order (read-only: remembered until g's holdings change,
-        so every change of a site's holder goes through `set_site`, `transfer_sites` or `release_group`)."""
+        """Sites held by non-state group `g`, in index order (read-only: remembered until g's holdings change)."""
         held = self._held.get(g)
         if held is None:
-            mine = np.flatnonzero(self.site_holder == g)
-            held = mine[self.site_kind[mine] == NONSTATE]
+            mine = np.flatnonzero(self.sites.holder == g)
+            held = mine[self.sites.kind[mine] == NONSTATE]
             held.flags.writeable = False
             self._held[g] = held
         return held
 
-    def group_load(self, n_groups: int) -> np.ndarray:
-        """Places each group holds: sites + RB_LOAD x roadblocks (what its fighters are spread over)."""
-        s = np.bincount(self.site_holder[self.site_kind == NONSTATE], minlength=n_groups).astype(float)
-        r = np.bincount(self.rb_holder[self.rb_kind == RB_NONSTATE], minlength=n_groups).astype(float)
-        return s[:n_groups] + RB_LOAD * r[:n_groups]
+    def held_roadblocks(self, g: int) -> np.ndarray:
+        return np.flatnonzero((self.rbs.kind == RB_NONSTATE) & (self.rbs.holder == g))
+
+    def count_load(self) -> np.ndarray:
+        """Each group's load recounted from the tables (what `groups.load` must equal at all times)."""
+        n = self.groups.n
+        s = np.bincount(self.sites.holder[self.sites.kind == NONSTATE], minlength=n).astype(float)
+        r = np.bincount(self.rbs.holder[self.rbs.kind == RB_NONSTATE], minlength=n).astype(float)
+        return s[:n] + RB_LOAD * r[:n]
 
     # ------------------------------------------------------------------------------------------- changes
     def set_site(self, s: int, kind: int, holder: int = -1, predatory: bool = False, soldiers: float = 0.0) -> None:
-        if self.site_kind[s] == NONSTATE:   # only non-state holdings are remembered
-            self._held.pop(int(self.site_holder[s]), None)
+        st = self.sites
+        if st.kind[s] == NONSTATE:   # only non-state holdings are remembered and loaded
+            old = int(st.holder[s])
+            self._held.pop(old, None)
+            self.groups.load[old] -= 1.0
         if kind == NONSTATE:
             self._held.pop(holder, None)
-        self.site_kind[s] = kind
-        self.site_holder[s] = holder
-        self.site_predatory[s] = predatory
-        self.site_soldiers[s] = soldiers
+            self.groups.load[holder] += 1.0
+        st.kind[s] = kind
+        st.holder[s] = holder
+        st.predatory[s] = predatory
+        st.soldiers[s] = soldiers
+
+    def set_roadblock(self, r: int, kind: int, holder: int = -1) -> None:
+        rb = self.rbs
+        if rb.kind[r] == RB_NONSTATE:
+            self.groups.load[rb.holder[r]] -= RB_LOAD
+        if kind == RB_NONSTATE:
+            self.groups.load[holder] += RB_LOAD
+        rb.kind[r] = kind
+        rb.holder[r] = holder
+
+    def set_roadblocks(self, kind: np.ndarray, holder: np.ndarray) -> None:
+        """All roadblocks at once (the start of a run)."""
+        self.rbs.kind[:] = kind
+        self.rbs.holder[:] = holder
+        self.groups.load[:] = self.count_load()
+
+    def transfer(self, g_from: int, g_to: int, sites: np.ndarray, roadblocks: np.ndarray) -> None:
+        """Non-state sites and roadblocks of group `g_from` pass to group `g_to` (a split)."""
+        self._held.pop(g_from, None)
+        self._held.pop(g_to, None)
+        self.sites.holder[sites] = g_to
+        self.rbs.holder[roadblocks] = g_to
+        moved = len(sites) + RB_LOAD * len(roadblocks)
+        self.groups.load[g_from] -= moved
+        self.groups.load[g_to] += moved
 
     def release_group(self, g: int) -> None:
         """A dissolved group's sites fall to nobody, its roadblocks to the state."""
         self._held.pop(g, None)
-        held = (self.site_kind == NONSTATE) & (self.site_holder == g)
-        self.site_kind[held] = NONE
-        self.site_holder[held] = -1
-        rb = (self.rb_kind == RB_NONSTATE) & (self.rb_holder == g)
-        self.rb_kind[rb] = RB_STATE
-        self.rb_holder[rb] = -1
-
-    def transfer_sites(self, sites: np.ndarray, g_from: int, g_to: int) -> None:
-        """Non-state sites `sites` of group `g_from` pass to group `g_to` (a split)."""
-        self._held.pop(g_from, None)
-        self._held.pop(g_to, None)
-        self.site_holder[sites] = g_to
-
-    def remember_violence(self, memory_weeks: float = 10.0) -> None:
-        """Fold this week's events into the remembered rate; a clash disrupts next week's output by half."""
-        a = 1.0 / memory_weeks
-        self.site_violence *= 1.0 - a
-        self.site_violence += a * self.site_events
-        self.disruption[:] = np.where(self.site_events > 0, 0.5, 0.0)
-        self.site_events[:] = 0
+        held = (self.sites.kind == NONSTATE) & (self.sites.holder == g)
+        self.sites.kind[held] = NONE
+        self.sites.holder[held] = -1
+        rb = (self.rbs.kind == RB_NONSTATE) & (self.rbs.holder == g)
+        self.rbs.kind[rb] = RB_STATE
+        self.rbs.holder[rb] = -1
+        self.groups.load[g] = 0.0

@@ -4,8 +4,8 @@ Ore: everything produced is sold (official, certified, laundered, smuggled or se
 Money: taxes miners pay at sites equal what controllers receive; roadblock fees and traffic revenue paid
 equal what operators receive. People: the population is constant; the only exit is death in clashes, each
 matched by a newcomer (the declared flows), and every counter kept per site or per group equals a recount from
-the people arrays; each group's remembered held sites equal a scan of the site table. Every metric is finite
-and every share lies in [0, 1]. A failure names the week and the quantity.
+the people arrays; each group's load and remembered held sites equal a scan of the site and roadblock tables.
+Every metric is finite and every share lies in [0, 1]. A failure names the week and the quantity.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .control import NONSTATE
+from .codes import DEAD, FIGHTING, MINING, NONSTATE
 from .metrics import METRICS
-from .population import DEAD, FIGHTING, MINING
 
 if TYPE_CHECKING:
     from .model import ConflictMineralsModel
@@ -43,68 +42,92 @@ def _close(a: float, b: float, rel: float = 1e-7, abs_: float = 1e-6) -> bool:
 
 def check_invariants(model: ConflictMineralsModel) -> None:
     """Raise InvariantError if any conservation law or range is broken after this step."""
-    w, mk, pp, t = model.world, model.market, model.people, model.week
-    led = model.ledger
+    for check in (_ore, _money, _people, _holdings, _metrics):
+        problem = check(model)
+        if problem is not None:
+            raise InvariantError(f"week {model.week}: {problem[0]}: {problem[1]}")
 
-    def fail(q: str, detail: str) -> None:
-        raise InvariantError(f"week {t}: {q}: {detail}")
 
+Problem = tuple[str, str] | None   # (quantity, what is wrong)
+
+
+def _ore(model: ConflictMineralsModel) -> Problem:
+    """Ore produced = sold + in stock (cumulated); flows by channel = ore sold; nothing negative."""
+    w, mk, st, led = model.world, model.market, model.sites, model.ledger
     n_min = len(w.mineral_names)
-    led.produced += np.bincount(w.site_mineral, weights=model.output, minlength=n_min)
-    sold_m = np.bincount(w.site_mineral, weights=mk.sold, minlength=n_min)
+    led.produced += np.bincount(w.site_mineral, weights=st.output, minlength=n_min)
+    sold_m = np.bincount(w.site_mineral, weights=st.sold, minlength=n_min)
     led.sold += sold_m
-    stock_m = np.bincount(w.site_mineral, weights=mk.stock, minlength=n_min)
+    stock_m = np.bincount(w.site_mineral, weights=st.stock, minlength=n_min)
     for m, name in enumerate(w.mineral_names):
         if not _close(led.produced[m], led.sold[m] + stock_m[m]):
-            fail(f"ore ({name})", f"produced {led.produced[m]:.6g} kg != sold {led.sold[m]:.6g} + stock "
-                                  f"{stock_m[m]:.6g}")
+            return (f"ore ({name})", f"produced {led.produced[m]:.6g} kg != sold {led.sold[m]:.6g} + stock "
+                                     f"{stock_m[m]:.6g}")
         if not _close(mk.flows[m].sum(), sold_m[m]):
-            fail(f"ore channels ({name})", f"flows {mk.flows[m].sum():.6g} kg != sold {sold_m[m]:.6g}")
-    if (mk.flows < -1e-9).any() or (mk.stock < -1e-9).any():
-        fail("ore", "negative flow or stock")
+            return f"ore channels ({name})", f"flows {mk.flows[m].sum():.6g} kg != sold {sold_m[m]:.6g}"
+    if (mk.flows < -1e-9).any() or (st.stock < -1e-9).any():
+        return "ore", "negative flow or stock"
+    return None
+
+
+def _money(model: ConflictMineralsModel) -> Problem:
+    """Taxes paid at sites and roadblocks = taxes received by their collectors."""
     r = model.revenue
     if not _close(r["site_taxes_paid"], r["site_taxes_received"], abs_=1e-3):
-        fail("money (site taxes)", f"paid {r['site_taxes_paid']:.6g} != received {r['site_taxes_received']:.6g}")
+        return "money (site taxes)", f"paid {r['site_taxes_paid']:.6g} != received {r['site_taxes_received']:.6g}"
     if not _close(r["roadblock_fees_paid"], r["roadblock_fees_received"], abs_=1e-3):
-        fail("money (roadblocks)", f"paid {r['roadblock_fees_paid']:.6g} != received "
-                                   f"{r['roadblock_fees_received']:.6g}")
-    # people
+        return ("money (roadblocks)", f"paid {r['roadblock_fees_paid']:.6g} != received "
+                                      f"{r['roadblock_fees_received']:.6g}")
+    return None
+
+
+def _people(model: ConflictMineralsModel) -> Problem:
+    """A constant population with deaths matched by newcomers; per-site and per-group counters = recounts."""
+    pp, st, grp, led, n_s = model.people, model.sites, model.groups, model.ledger, model.world.n_sites
     counts = np.bincount(pp.status, minlength=6)
     if counts.sum() != led.n_people:
-        fail("people", f"population {counts.sum()} != {led.n_people}")
+        return "people", f"population {counts.sum()} != {led.n_people}"
     led.killed += model.events["killed"]
     led.newcomers += model.events["newcomers"]
     if counts[DEAD] != 0 or led.newcomers != led.killed:
-        fail("people", f"{led.killed} killed in clashes but {led.newcomers} newcomers ({counts[DEAD]} dead left)")
+        return "people", f"{led.killed} killed in clashes but {led.newcomers} newcomers ({counts[DEAD]} dead left)"
     mining = pp.status == MINING
-    n_s = w.n_sites
-    if not np.array_equal(np.bincount(pp.site[mining], minlength=n_s), model.site_miners):
-        fail("people (miners per site)", "site counters differ from a recount")
-    if not np.array_equal(np.bincount(pp.site[mining & pp.child], minlength=n_s), model.site_children):
-        fail("people (children per site)", "site counters differ from a recount")
-    skill = np.bincount(pp.site[mining], weights=pp.skill[mining], minlength=n_s)
-    if not np.allclose(skill, model.site_skill, rtol=1e-6, atol=1e-3):
-        fail("people (skill per site)", "site sums differ from a recount")
-    g = np.bincount(pp.group[pp.status == FIGHTING], minlength=len(model.group_fighters))
-    if not np.array_equal(g[: len(model.group_fighters)], model.group_fighters):
-        fail("people (fighters per group)", "group counters differ from a recount")
-    if (model.site_miners < 0).any() or (model.group_fighters < 0).any():
-        fail("people", "negative count")
-    for grp in model.groups:
-        if grp.alive and not np.isfinite(grp.cash):
-            fail(f"group {grp.gid} cash", "not finite")
-    ctl = model.control
-    for gid, held in ctl._held.items():   # remembered holdings == a fresh scan
-        if not np.array_equal(held, np.flatnonzero((ctl.site_holder == gid) & (ctl.site_kind == NONSTATE))):
-            fail(f"group {gid} holdings", "remembered held sites differ from the site table")
-    # metrics: finite; shares in [0, 1]
-    row = model.metrics[t] if t < len(model.metrics) else None
-    if row is not None:
-        for i, mt in enumerate(METRICS):
-            v = row[i]
-            if not np.isfinite(v):
-                fail(mt.name, f"not finite ({v})")
-            if mt.unit == "share" and not (-1e-12 <= v <= 1 + 1e-12):
-                fail(mt.name, f"share outside [0, 1] ({v})")
-            if mt.unit != "share" and mt.name not in ("policy_cost_usd",) and v < -1e-9:
-                fail(mt.name, f"negative ({v})")
+    if not np.array_equal(np.bincount(pp.site[mining], minlength=n_s), st.miners):
+        return "people (miners per site)", "site counters differ from a recount"
+    if not np.array_equal(np.bincount(pp.site[mining & pp.child], minlength=n_s), st.children):
+        return "people (children per site)", "site counters differ from a recount"
+    if not np.allclose(np.bincount(pp.site[mining], weights=pp.skill[mining], minlength=n_s), st.skill,
+                       rtol=1e-6, atol=1e-3):
+        return "people (skill per site)", "site sums differ from a recount"
+    if not np.array_equal(np.bincount(pp.group[pp.status == FIGHTING], minlength=grp.n)[:grp.n], grp.fighters):
+        return "people (fighters per group)", "group counters differ from a recount"
+    if (st.miners < 0).any() or (grp.fighters < 0).any():
+        return "people", "negative count"
+    if not np.isfinite(grp.cash[grp.alive]).all():
+        return "group cash", "not finite"
+    return None
+
+
+def _holdings(model: ConflictMineralsModel) -> Problem:
+    """Each group's load and remembered held sites equal a scan of the site and roadblock tables."""
+    ctl, st = model.control, model.sites
+    if not np.array_equal(model.groups.load, ctl.count_load()):
+        return "group load", "differs from a recount of held sites and roadblocks"
+    for gid, held in ctl._held.items():
+        if not np.array_equal(held, np.flatnonzero((st.holder == gid) & (st.kind == NONSTATE))):
+            return f"group {gid} holdings", "remembered held sites differ from the site table"
+    return None
+
+
+def _metrics(model: ConflictMineralsModel) -> Problem:
+    """Every metric of the week is finite; shares lie in [0, 1]; counts and amounts are not negative."""
+    if model.week >= len(model.metrics):
+        return None
+    for v, mt in zip(model.metrics[model.week], METRICS, strict=True):
+        if not np.isfinite(v):
+            return mt.name, f"not finite ({v})"
+        if mt.unit == "share" and not (-1e-12 <= v <= 1 + 1e-12):
+            return mt.name, f"share outside [0, 1] ({v})"
+        if mt.unit != "share" and v < -1e-9:
+            return mt.name, f"negative ({v})"
+    return None

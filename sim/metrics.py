@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from .codes import FLOW_CERTIFIED, FLOW_LAUNDERED, FLOW_SMUGGLE_SEIZED, FLOW_SMUGGLED
 from .config import METRIC_MINERALS
 
 if TYPE_CHECKING:
@@ -80,35 +81,36 @@ def site_masks(site_mineral: np.ndarray, mineral_names: list[str], mineral_group
                      mgroup == "gold", mgroup == "3t")
 
 
-def _share(num: float, den: float) -> float:
-    return float(num / den) if den > 0 else 0.0
+def share(num: float, den: float, empty: float = 0.0) -> float:
+    """num / den as a float; `empty` where den is not positive (a share of nothing)."""
+    return float(num / den) if den > 0 else empty
 
 
 def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
     """Fill `row` (one float per metric, in METRICS order) from the model's arrays after a step."""
-    w, mk, ctl, masks = model.world, model.market, model.control, model.site_masks
+    w, mk, ctl, masks, st = model.world, model.market, model.control, model.site_masks, model.sites
     put = {}
     put["step"] = model.week
     put["year"] = model.week // 52
-    miners_at = model.site_miners
+    miners_at = st.miners
     n_miners = int(miners_at.sum())
     put["miners"] = n_miners
-    put["child_miners"] = model.site_children.sum()
-    put["fighters"] = int(model.group_fighters.sum())
-    put["armed_groups"] = sum(1 for g in model.groups if g.alive)
+    put["child_miners"] = st.children.sum()
+    put["fighters"] = int(model.groups.fighters.sum())
+    put["armed_groups"] = int(model.groups.alive.sum())
     put["ex_combatants"] = model.policies.outcomes().get("ex_combatants", 0)
     active = miners_at > 0
     armed, nonstate = ctl.armed(), ctl.nonstate()
     n_active = active.sum()
     put["sites_active"] = n_active
-    put["sites_armed_share"] = _share((armed & active).sum(), n_active)
-    put["sites_nonstate_share"] = _share((nonstate & active).sum(), n_active)
-    put["miners_armed_share"] = _share(miners_at[armed].sum(), n_miners)
-    put["miners_nonstate_share"] = _share(miners_at[nonstate].sum(), n_miners)
+    put["sites_armed_share"] = share((armed & active).sum(), n_active)
+    put["sites_nonstate_share"] = share((nonstate & active).sum(), n_active)
+    put["miners_armed_share"] = share(miners_at[armed].sum(), n_miners)
+    put["miners_nonstate_share"] = share(miners_at[nonstate].sum(), n_miners)
     put["armed_revenue_usd"] = model.revenue["armed"]
     put["state_illicit_revenue_usd"] = model.revenue["state_illicit"]
     put["state_tax_revenue_usd"] = model.revenue["state_legal"]
-    put["miner_income_usd_day"] = _share((model.income_now * model.site_skill)[active].sum(), n_miners)
+    put["miner_income_usd_day"] = share((st.income_now * st.skill)[active].sum(), n_miners)
     names = w.mineral_names
     for m in METRIC_MINERALS:
         put[f"world_usd_kg_{m}"] = model.world_price[names.index(m)] if m in names else 0.0
@@ -116,25 +118,27 @@ def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
             put[f"production_kg_{m}"] = put[f"farmgate_usd_kg_{m}"] = 0.0
             continue
         sel = masks.mineral[m]
-        put[f"production_kg_{m}"] = model.output[sel].sum()
-        sold = mk.sold[sel]
-        price = np.maximum(mk.price[sel], 0.0)
-        put[f"farmgate_usd_kg_{m}"] = _share((price * sold).sum(), sold.sum()) if sold.sum() > 0 else \
+        put[f"production_kg_{m}"] = st.output[sel].sum()
+        sold = st.sold[sel]
+        price = np.maximum(st.price[sel], 0.0)
+        put[f"farmgate_usd_kg_{m}"] = share((price * sold).sum(), sold.sum()) if sold.sum() > 0 else \
             (float(price.mean()) if sel.any() else 0.0)
     f = mk.flows
     groups = model.mineral_group
     gold, t3 = groups == "gold", groups == "3t"
     sold_gold, sold_3t = f[gold].sum(), f[t3].sum()
-    put["smuggled_share_gold"] = _share(f[gold][:, 4:6].sum(), sold_gold)
-    put["smuggled_share_3t"] = _share(f[t3][:, 4:6].sum(), sold_3t)
-    put["certified_share_3t"] = _share(f[t3][:, 1:3].sum(), sold_3t)
-    put["laundered_share_certified"] = _share(f[:, 2].sum(), f[:, 1:3].sum())
+    smuggled = slice(FLOW_SMUGGLED, FLOW_SMUGGLE_SEIZED + 1)   # through or seized
+    certified = slice(FLOW_CERTIFIED, FLOW_LAUNDERED + 1)      # genuine or laundered and passed
+    put["smuggled_share_gold"] = share(f[gold][:, smuggled].sum(), sold_gold)
+    put["smuggled_share_3t"] = share(f[t3][:, smuggled].sum(), sold_3t)
+    put["certified_share_3t"] = share(f[t3][:, certified].sum(), sold_3t)
+    put["laundered_share_certified"] = share(f[:, FLOW_LAUNDERED].sum(), f[:, certified].sum())
     put["violent_events"] = model.events["violent"]
     put["civilian_abuses"] = model.events["abuses"]
     put["policy_cost_usd"] = model.policies.cost()
-    put["sites_interference_share"] = _share((ctl.interference() & active).sum(), n_active)
+    put["sites_interference_share"] = share((ctl.interference() & active).sum(), n_active)
     for name, sel in (("gold", masks.gold), ("3t", masks.t3)):
-        put[f"sites_armed_share_{name}"] = _share((armed & active & sel).sum(), (active & sel).sum())
+        put[f"sites_armed_share_{name}"] = share((armed & active & sel).sum(), (active & sel).sum())
     put["fighters_killed"] = model.events["killed"]
     for k, v in put.items():
         row[METRIC_INDEX[k]] = v

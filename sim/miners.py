@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .control import NONSTATE
 from .invariants import InvariantError
 from .kernels.miners import choose_work, income_per_skill, site_output
 
@@ -23,11 +22,11 @@ if TYPE_CHECKING:
 
 
 def produce(model: ConflictMineralsModel) -> None:
-    """This week's output per site (kg) into `model.output`, and per unit of skill (kg/week, before
-    disruption) into `model.output_per_skill`."""
-    w, c = model.world, model.cfg.miners
-    site_output(w.site_mineral, model.site_miners, model.site_skill, model.site_capacity_scaled, model.site_grade,
-                model.control.disruption, model.q_mineral, c.output_elasticity, model.output, model.output_per_skill)
+    """This week's output per site (kg) into `sites.output`, and per unit of skill (kg/week, before
+    disruption) into `sites.output_per_skill`."""
+    st = model.sites
+    site_output(model.world.site_mineral, st.miners, st.skill, st.capacity, st.grade, st.disruption, model.q_mineral,
+                model.cfg.miners.output_elasticity, st.output, st.output_per_skill)
 
 
 def update_incomes(model: ConflictMineralsModel) -> None:
@@ -36,15 +35,15 @@ def update_incomes(model: ConflictMineralsModel) -> None:
     Now: the net price of this week's output per unit of skill, which `produce` computed for the same miners
     (no one moves between production and this: choices come later in the week; `debug=true` checks it).
     """
-    w, c = model.world, model.cfg.miners
-    net_price = np.maximum(model.market.price, 0.0) * (1.0 - model.tax_share)
-    np.divide(net_price * model.output_per_skill, 7.0, out=model.income_now)
-    income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade, net_price,
-                     model.q_mineral, c.output_elasticity, 1, model.income_join)
+    w, c, st = model.world, model.cfg.miners, model.sites
+    net_price = np.maximum(st.price, 0.0) * (1.0 - st.tax_share)
+    np.divide(net_price * st.output_per_skill, 7.0, out=st.income_now)
+    income_per_skill(w.site_mineral, st.miners, st.capacity, st.grade, net_price, model.q_mineral,
+                     c.output_elasticity, 1, st.income_join)
     if model.cfg.debug:
-        now = income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade,
-                               net_price, model.q_mineral, c.output_elasticity, 0, np.empty(w.n_sites))
-        if not np.array_equal(now, model.income_now):
+        now = income_per_skill(w.site_mineral, st.miners, st.capacity, st.grade, net_price, model.q_mineral,
+                               c.output_elasticity, 0, np.empty(w.n_sites))
+        if not np.array_equal(now, st.income_now):
             raise InvariantError(f"week {model.week}: income now differs from output per skill x net price "
                                  "(miners moved between production and incomes)")
 
@@ -62,21 +61,19 @@ def gumbel_uniforms(rng: np.random.Generator, n: int, out: np.ndarray | None = N
 
 def choose(model: ConflictMineralsModel) -> None:
     """This week's revisers choose where (and whether) to work."""
-    c, w, pp = model.cfg.miners, model.world, model.people
+    c, w, pp, st, grp = model.cfg.miners, model.world, model.people, model.sites, model.groups
     revisers = pp.revisers(model.week)
     rng = model.streams.week("miner_choice", model.week)
     n, room = len(revisers), model.choice_uniforms   # reused every week: no fresh memory pages in the step
     u_cand = rng.random(out=room[:n])
     u_gumbel = gumbel_uniforms(rng, n, out=room[n:])
-    risk = c.risk_cost_usd_day * model.control.site_violence
-    holder = np.where(model.control.site_kind == NONSTATE, model.control.site_holder, -1)  # kernel checks slots
-    recruited = np.zeros(len(model.recruit_slots), dtype=np.int64)
+    risk = c.risk_cost_usd_day * st.violence
+    recruited = np.zeros(grp.n, dtype=np.int64)
     *_, to_fight = choose_work(
         revisers, pp.status, pp.site, pp.group, pp.skill, pp.farm_income, pp.fight_aversion, pp.child,
-        model.income_now, model.income_join, risk, w.nb_indptr, w.nb_idx, holder, model.recruit_slots,
-        model.group_pay, c.move_cost_usd_day, c.choice_noise_usd_day, u_cand, u_gumbel, model.site_miners,
-        model.site_children, model.site_skill, recruited, True)
+        st.income_now, st.income_join, risk, w.nb_indptr, w.nb_idx, model.control.nonstate_holder(),
+        grp.recruit_slots, grp.pay, c.move_cost_usd_day, c.choice_noise_usd_day, u_cand, u_gumbel, st.miners,
+        st.children, st.skill, recruited, True)   # the kernel checks the holder's recruitment slots
     if to_fight:
-        for g in np.flatnonzero(recruited):
-            model.groups[g].cash -= recruited[g] * model.cfg.armed_groups.recruit_cost_usd
-        model.group_fighters[: len(recruited)] += recruited
+        grp.cash -= recruited * model.cfg.armed_groups.recruit_cost_usd
+        grp.fighters += recruited

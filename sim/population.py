@@ -1,6 +1,7 @@
 """People: the large population (miners, farmers, fighters, DDR participants) as struct-of-arrays.
 
-Every attribute is declared once in `PEOPLE_FIELDS` (name, dtype, meaning), as Starsim declares its people.
+Every attribute is declared once in `People.FIELDS` (name, dtype, unit, meaning, writer; sim.tables), as
+Starsim declares its people.
 One person per agent at full scale: about 500,000 people for eastern DRC (miners, the farming pool and
 fighters), at under 30 bytes each.
 """
@@ -8,38 +9,36 @@ fighters), at under 30 bytes each.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
+from .codes import FARMING, FIGHTING, MINING
 from .config import MinersConfig
 from .streams import Streams
+from .tables import Field, Table
 
-# Status codes (int8). Changing status is a declared flow. Deaths (fighters killed in clashes) are the only
-# exit, and each is matched by a newcomer (a young person coming of age near the same site): the population
+# Status codes (sim.codes, int8). Changing status is a declared flow. Deaths (fighters killed in clashes) are the
+# only exit, and each is matched by a newcomer (a young person coming of age near the same site): the population
 # is constant, and the pool of people who might fight renews itself over decades.
-MINING, FARMING, FIGHTING, PROGRAMME, REINTEGRATED, DEAD = 0, 1, 2, 3, 4, 5
-STATUS_NAMES = ("mining", "farming", "fighting", "programme", "reintegrated", "dead")
-
-PEOPLE_FIELDS: dict[str, tuple[type, str]] = {
-    "status": (np.int8, "what the person does this week (MINING, FARMING, FIGHTING, PROGRAMME, REINTEGRATED, DEAD)"),
-    "site": (np.int32, "site where the person works, or lives near when not mining"),
-    "group": (np.int16, "armed group of a fighter (or last group of an ex-combatant); -1 if none"),
-    "child": (np.bool_, "under 15"),
-    "skill": (np.float32, "relative productivity, lognormal with mean 1"),
-    "farm_income": (np.float32, "income outside mining, USD/day"),
-    "fight_aversion": (np.float32, "reluctance to join an armed group, USD/day"),
-    "weeks": (np.int16, "weeks in the current DDR status (programme or job)"),
-    "ddr": (np.bool_, "has enrolled in DDR at some point (counts as ex-combatant)"),
-}
 
 
-class People:
+class People(Table):
     """Struct-of-arrays population; `people.status[i]` etc. are NumPy arrays of length `n`."""
 
+    FIELDS = {
+        "status": Field(np.int8, "code", "what the person does this week (sim.codes: MINING, FARMING, FIGHTING, "
+                        "PROGRAMME, REINTEGRATED, DEAD)", "miners, armed_groups, policies (DDR)"),
+        "site": Field(np.int32, "id", "site where the person works, or lives near when not mining", "miners"),
+        "group": Field(np.int16, "id", "armed group of a fighter (or last group of an ex-combatant); -1 if none",
+                       "miners, armed_groups, policies (DDR)", -1),
+        "child": Field(np.bool_, "-", "under 15", "population"),
+        "skill": Field(np.float32, "-", "relative productivity, lognormal with mean 1", "population"),
+        "farm_income": Field(np.float32, "USD/day", "income outside mining", "population"),
+        "fight_aversion": Field(np.float32, "USD/day", "reluctance to join an armed group", "population"),
+        "weeks": Field(np.int16, "weeks", "weeks in the current DDR status (programme or job)", "policies (DDR)"),
+        "ddr": Field(np.bool_, "-", "has enrolled in DDR at some point (counts as ex-combatant)", "policies (DDR)"),
+    }
+
     def __init__(self, n: int) -> None:
-        self.n = int(n)
-        for name, (dtype, _) in PEOPLE_FIELDS.items():
-            setattr(self, name, np.zeros(self.n, dtype=dtype))
-        self.group[:] = -1
+        super().__init__(n)
         self.order = np.arange(self.n, dtype=np.int32)   # revision schedule: people sorted by phase
         self.phase_start = np.zeros(2, dtype=np.int64)
 
@@ -49,7 +48,7 @@ class People:
         return self.order[self.phase_start[k]:self.phase_start[k + 1]]
 
     def nbytes(self) -> int:
-        return sum(getattr(self, f).nbytes for f in PEOPLE_FIELDS) + self.order.nbytes
+        return super().nbytes() + self.order.nbytes
 
 
 def create_people(capacity: np.ndarray, children_reported: np.ndarray, group_fighters: np.ndarray,
@@ -100,8 +99,3 @@ def replace_dead(people: People, dead: np.ndarray, cfg: MinersConfig, rng: np.ra
         people.child[dead] = False
         draw_traits(people, dead, cfg, rng)
     return len(dead)
-
-
-def people_frame(people: People) -> pd.DataFrame:
-    """The population as a table (for inspection and tests; not used in the step)."""
-    return pd.DataFrame({f: getattr(people, f) for f in PEOPLE_FIELDS})

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .control import NONE, NONSTATE, STATE
+from .codes import NONE, NONSTATE, STATE
 from .sampling import weighted_sample
 
 if TYPE_CHECKING:
@@ -31,11 +31,11 @@ class StateUnit(mesa.Agent):
         self.uid = uid
         self.province = province
         self.n_garrisons = int(n_garrisons)
-        self.sites = np.flatnonzero(model.world.site_province == province)
+        self.province_sites = np.flatnonzero(model.world.site_province == province)
 
     def garrisons(self) -> np.ndarray:
-        c = self.model.control
-        return self.sites[(c.site_kind[self.sites] == STATE) & (c.site_holder[self.sites] == self.uid)]
+        st = self.model.sites
+        return self.province_sites[(st.kind[self.province_sites] == STATE) & (st.holder[self.province_sites] == self.uid)]
 
     def act(self) -> None:
         """Rotate garrisons, fill missing ones, maybe go on the offensive."""
@@ -47,8 +47,8 @@ class StateUnit(mesa.Agent):
     def rotate(self, garrisons: np.ndarray) -> None:
         """Relieved garrisons (1 in `rotation_weeks` a week) are replaced by troops who prey or not anew."""
         m, c = self.model, self.model.cfg.state_forces
-        relieved = garrisons[m.rotation_draws[garrisons] < 1.0 / c.rotation_weeks]
-        m.control.site_predatory[relieved] = m.predation_draws[relieved] >= c.discipline
+        relieved = garrisons[m.draws.rotation[garrisons] < 1.0 / c.rotation_weeks]
+        m.sites.predatory[relieved] = m.draws.predation[relieved] >= c.discipline
 
     def redeploy(self, n_held: int) -> None:
         """Garrison free sites of the province until the unit holds `n_garrisons` (it holds `n_held`)."""
@@ -56,27 +56,26 @@ class StateUnit(mesa.Agent):
         missing = self.n_garrisons - n_held
         if missing <= 0:
             return
-        free = self.sites[m.control.site_kind[self.sites] == NONE]
+        free = self.province_sites[m.sites.kind[self.province_sites] == NONE]
         if len(free) == 0:
             return
         # a weighted draw without replacement: sites where each miner's output is worth more
         # (gold) are likelier, but not certain, to get the garrison; site size does not count
-        per_miner = (np.maximum(m.market.price[free], 0.0) * m.q_mineral[m.world.site_mineral[free]]
-                     * m.site_grade[free])   # USD/week, one miner of skill 1 at capacity
+        per_miner = (np.maximum(m.sites.price[free], 0.0) * m.q_mineral[m.world.site_mineral[free]]
+                     * m.sites.grade[free])   # USD/week, one miner of skill 1 at capacity
         w = (per_miner + 1.0) ** c.value_preference
-        for s in free[weighted_sample(m.deploy_draws[free], w, missing)]:
-            m.control.set_site(int(s), STATE, self.uid, bool(m.predation_draws[s] >= c.discipline),
+        for s in free[weighted_sample(m.draws.deploy[free], w, missing)]:
+            m.control.set_site(int(s), STATE, self.uid, bool(m.draws.predation[s] >= c.discipline),
                                c.soldiers_per_garrison)
 
     def offensives(self) -> None:
         """Each site a non-state group holds in the province draws an offensive with `offensive_rate_week`;
         the unit mounts at most `max_offensives_week`, richest targets first."""
         m, c = self.model, self.model.cfg.state_forces
-        held = self.sites[m.control.site_kind[self.sites] == NONSTATE]
-        targets = held[m.offensive_draws[held] < c.offensive_rate_week]
+        held = self.province_sites[m.sites.kind[self.province_sites] == NONSTATE]
+        targets = held[m.draws.offensive[held] < c.offensive_rate_week]
         if len(targets) == 0:
             return
-        targets = targets[np.argsort(-m.site_rent_nonstate[targets], kind="stable")][: c.max_offensives_week]
-        for s in targets:
-            defence = m.conflict.site_defence(int(s))
-            m.conflict.state_clash(self, int(s), c.strike_force * c.effectiveness, defence, m.contest_site_draws[s])
+        targets = targets[np.argsort(-m.sites.rent_nonstate[targets], kind="stable")][: c.max_offensives_week]
+        for s in targets:   # a won site is unheld: where the unit keeps its garrisons is its redeployment rule's
+            m.conflict.drive_out(int(s), c.strike_force * c.effectiveness, m.draws.contest_site[s])

@@ -22,23 +22,23 @@ TRAFFIC_USD_WEEK = 8.2e6 / 1082 / 52  # fact 8 (Schouten, Murairi & Kubuya 2017)
 
 
 def collect_taxes(model: ConflictMineralsModel) -> None:
-    """Book this week's site and roadblock taxes into `model.revenue` and `model.group_revenue`."""
-    w, mk, ctl = model.world, model.market, model.control
+    """Book this week's site and roadblock taxes into `model.revenue` and the groups' `revenue`; set each site's
+    `value`, `tax_share` and `rent_nonstate`."""
+    w, mk, st, rb, grp = model.world, model.market, model.sites, model.roadblocks, model.groups
     ag, sf = model.cfg.armed_groups, model.cfg.state_forces
-    model.group_revenue[:] = 0.0
-    value = np.maximum(mk.price, 0.0) * mk.sold
-    model.site_value = np.maximum(mk.price, 0.0) * model.output
-    per_kg, head, illicit, legal = site_taxes(
-        w.site_mineral, value, ctl.site_kind, ctl.site_holder, ctl.site_predatory, mk.concealability,
-        ag.tax_share, sf.illicit_tax_share, sf.legal_fee_share, ag.head_fee_efficiency, model.tax_share,
-        model.group_revenue)
-    paid_at_sites = float((model.tax_share * value).sum())
-    site_group = float(model.group_revenue.sum())
+    grp.revenue[:] = 0.0
+    value = np.maximum(st.price, 0.0) * st.sold
+    st.value[:] = np.maximum(st.price, 0.0) * st.output
+    illicit, legal = site_taxes(w.site_mineral, value, st.kind, st.holder, st.predatory, mk.concealability,
+                                ag.tax_share, sf.illicit_tax_share, sf.legal_fee_share, ag.head_fee_efficiency,
+                                st.tax_share, grp.revenue)
+    paid_at_sites = float((st.tax_share * value).sum())
+    site_group = float(grp.revenue.sum())
     paid, rb_state, rb_other, traffic = roadblock_taxes(
-        w.site_mineral, mk.sold, w.site_edge_indptr, w.site_edges, w.edge_rb_indptr, w.edge_rbs, mk.fee_kg,
-        TRAFFIC_USD_WEEK, ctl.rb_kind, ctl.rb_holder, model.rb_revenue, model.group_revenue)
+        w.site_mineral, st.sold, w.site_edge_indptr, w.site_edges, w.edge_rb_indptr, w.edge_rbs, mk.fee_kg,
+        TRAFFIC_USD_WEEK, rb.kind, rb.holder, rb.revenue, grp.revenue)
     model.revenue = {
-        "armed": float(model.group_revenue.sum()),
+        "armed": float(grp.revenue.sum()),
         "state_illicit": illicit + rb_state + mk.bribes_usd,
         "state_legal": legal + mk.export_tax_usd,
         "other": rb_other,
@@ -46,10 +46,8 @@ def collect_taxes(model: ConflictMineralsModel) -> None:
         "site_taxes_paid": paid_at_sites,
         "site_taxes_received": site_group + illicit + legal,
         "roadblock_fees_paid": paid + traffic,
-        "roadblock_fees_received": float(model.group_revenue.sum()) - site_group + rb_state + rb_other,
-        "per_kg": per_kg,
-        "head_fees": head,
+        "roadblock_fees_received": float(grp.revenue.sum()) - site_group + rb_state + rb_other,
     }
     # what a site would yield a non-state group per week (their targeting uses it)
     h = mk.concealability[w.site_mineral]
-    model.site_rent_nonstate = ag.tax_share * (1.0 - h + h * ag.head_fee_efficiency) * model.site_value
+    st.rent_nonstate[:] = ag.tax_share * (1.0 - h + h * ag.head_fee_efficiency) * st.value

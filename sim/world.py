@@ -124,6 +124,7 @@ class World:
     crossing_formal: np.ndarray
     crossing_xy: np.ndarray
     groups: pd.DataFrame
+    group_xy: np.ndarray   # armed groups' homes, km
 
     @property
     def n_sites(self) -> int:
@@ -275,4 +276,5 @@ def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
         hub_names=hub_names, hub_xy=hub_xy, hub_exit=hub_exit, hub_exit_km=hub_exit_km,
         hc_indptr=hc_indptr, hc_idx=hc_idx.astype(np.int32), hc_km=hc_km,
         crossing_names=[c.name for c in cfg.crossings], crossing_country=[c.country for c in cfg.crossings],
-        crossing_formal=formal, crossing_xy=cr_xy, groups=groups)
+        crossing_formal=formal, crossing_xy=cr_xy, groups=groups,
+        group_xy=project_km(groups["lon"].to_numpy(float), groups["lat"].to_numpy(float)))

@@ -48,10 +48,9 @@ def column_fingerprint(s: pd.Series) -> str:
 def tables(world: str, overrides: dict[str, object]) -> dict[str, pd.DataFrame]:
     """The output tables of one run, as the CLI writes them."""
     from sim.run.api import make_config, run
-    from sim.run.outputs import metrics_frame, sites_frame
+    from sim.run.outputs import output_tables
 
-    model = run(make_config(world, **overrides))
-    return {"metrics": metrics_frame(model.metrics, model.week), "sites": sites_frame(model)}
+    return output_tables(run(make_config(world, **overrides)))
 
 
 def fingerprints() -> dict[str, dict[str, dict[str, str]]]:

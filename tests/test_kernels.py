@@ -1,13 +1,20 @@
-"""Kernel twins: every numba kernel gives the same result as its plain-Python `py_func`, on real model states."""
+"""Kernel twins: every numba kernel gives the same result as its plain-Python `py_func`, on real model states.
+
+Arguments are built by name (a dict in the kernel's parameter order), and results compared by name, so that a
+test reads which input and output it checks.
+"""
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
+from numba.core.caching import NullCache
 
 from sim import kernels
+from sim.codes import DEAD, FIGHTING, FLOW_CERTIFIED, N_FLOWS, NONSTATE
 from sim.kernels import market as kmarket
-from sim.population import DEAD, FIGHTING
 from sim.taxation import TRAFFIC_USD_WEEK
 
 from .conftest import make_config, run_model
@@ -15,17 +22,17 @@ from .conftest import make_config, run_model
 
 @pytest.fixture(scope="module")
 def model():
-    """A small-world model after a year, with certification-like settings so every branch has work."""
-    m = run_model(make_config("small", steps=52, seed=5))
-    return m
+    """A small-world model after a year."""
+    return run_model(make_config("small", steps=52, seed=5))
 
 
-def _twin(kernel, args_factory):
-    """Call the compiled kernel and its py_func on fresh copies of the same inputs; return both results."""
-    a1, a2 = args_factory(), args_factory()
-    r1 = kernel(*a1)
-    r2 = kernel.py_func(*a2)
-    return (r1, a1), (r2, a2)
+def _twin(kernel, make_args):
+    """Call the compiled kernel and its py_func on fresh copies of the same named inputs; return
+    ((result, args), (result, args)) with args as dicts by parameter name."""
+    a1, a2 = make_args(), make_args()
+    names = list(inspect.signature(kernel.py_func).parameters)
+    assert list(a1)[: len(names)] == names[: len(a1)], "arguments must follow the kernel's parameter order"
+    return (kernel(*a1.values()), a1), (kernel.py_func(*a2.values()), a2)
 
 
 def _assert_same(x, y):
@@ -39,128 +46,139 @@ def _assert_same(x, y):
         assert x == pytest.approx(y, rel=1e-12, abs=1e-9)
 
 
-def test_every_kernel_is_numba_with_a_python_twin():
+def test_every_kernel_is_numba_cached_with_a_python_twin():
     for k in kernels.KERNELS:
         assert callable(k.py_func), k
-        assert k._cache is not None  # cache=True
+        assert not isinstance(k._cache, NullCache), f"{k.__name__}: compiled without cache=True"
 
 
 def test_site_output_twin(model):
-    w = model.world
+    w, st = model.world, model.sites
+
     def args():
-        return (w.site_mineral, model.site_miners.copy(), model.site_skill.copy(), model.site_capacity_scaled,
-                model.site_grade, np.linspace(0, 0.5, w.n_sites), model.q_mineral, 0.6, np.zeros(w.n_sites),
-                np.full(w.n_sites, np.nan))
+        return dict(mineral=w.site_mineral, miners=st.miners.copy(), skill_sum=st.skill.copy(), capacity=st.capacity,
+                    grade=st.grade, disruption=np.linspace(0, 0.5, w.n_sites), q_mineral=model.q_mineral,
+                    elasticity=0.6, out=np.zeros(w.n_sites), per_skill_out=np.full(w.n_sites, np.nan))
     (r1, a1), (r2, a2) = _twin(kernels.site_output, args)
     _assert_same(r1, r2)
-    _assert_same(a1[-1], a2[-1])
+    _assert_same(a1["per_skill_out"], a2["per_skill_out"])
     assert r1.sum() > 0
     # output per unit of skill: what income_per_skill prices (extra 0) before the net price and the week
-    price = np.ones(w.n_sites)
-    now = kernels.income_per_skill(w.site_mineral, model.site_miners, model.site_capacity_scaled, model.site_grade,
-                                   price, model.q_mineral, 0.6, 0, np.zeros(w.n_sites))
-    assert np.array_equal(a1[-1] / 7.0, now)
+    now = kernels.income_per_skill(w.site_mineral, st.miners, st.capacity, st.grade, np.ones(w.n_sites),
+                                   model.q_mineral, 0.6, 0, np.zeros(w.n_sites))
+    assert np.array_equal(a1["per_skill_out"] / 7.0, now)
 
 
 @pytest.mark.parametrize("extra", [0, 1])
 def test_income_per_skill_twin(model, extra):
-    w = model.world
+    w, st = model.world, model.sites
+
     def args():
-        return (w.site_mineral, model.site_miners.copy(), model.site_capacity_scaled, model.site_grade,
-                np.maximum(model.market.price, 0), model.q_mineral, 0.5, extra, np.zeros(w.n_sites))
+        return dict(mineral=w.site_mineral, miners=st.miners.copy(), capacity=st.capacity, grade=st.grade,
+                    net_price=np.maximum(st.price, 0), q_mineral=model.q_mineral, elasticity=0.5, extra=extra,
+                    out=np.zeros(w.n_sites))
     (r1, _), (r2, _) = _twin(kernels.income_per_skill, args)
     _assert_same(r1, r2)
 
 
 def test_choose_work_twin(model):
-    w, pp = model.world, model.people
+    w, pp, st = model.world, model.people, model.sites
     rng = np.random.default_rng(0)
     rev = np.arange(0, pp.n, 3, dtype=np.int32)
     u, gum = rng.random(len(rev)), rng.gumbel(size=(len(rev), 4))
-    slots = np.full(len(model.group_fighters), 5, dtype=np.int64)
-    recruit = np.where(model.control.site_kind == 2, model.control.site_holder, -1).astype(np.int32)
+    slots = np.full(model.groups.n, 5, dtype=np.int64)
     risk = rng.random(w.n_sites)
+
     def args():
-        return (rev, pp.status.copy(), pp.site.copy(), pp.group.copy(), pp.skill, pp.farm_income,
-                pp.fight_aversion * 0.1, pp.child, model.income_now, model.income_join, risk,
-                w.nb_indptr, w.nb_idx, recruit, slots.copy(), np.full(len(slots), 3.0), 0.5, 0.5, u, gum,
-                model.site_miners.copy(), model.site_children.copy(), model.site_skill.copy(),
-                np.zeros(len(slots), dtype=np.int64))
+        return dict(revisers=rev, status=pp.status.copy(), site=pp.site.copy(), group=pp.group.copy(), skill=pp.skill,
+                    farm_income=pp.farm_income, fight_aversion=pp.fight_aversion * 0.1, child=pp.child,
+                    inc_now=st.income_now, inc_join=st.income_join, risk=risk, nb_indptr=w.nb_indptr,
+                    nb_idx=w.nb_idx, recruit_group=model.control.nonstate_holder(), recruit_slots=slots.copy(),
+                    fighter_value=np.full(len(slots), 3.0), move_cost=0.5, noise=0.5, u_cand=u, gumbel=gum,
+                    site_miners=st.miners.copy(), site_children=st.children.copy(), site_skill=st.skill.copy(),
+                    recruited=np.zeros(len(slots), dtype=np.int64))
     (r1, a1), (r2, a2) = _twin(kernels.choose_work, args)
     assert r1 == r2
-    for i in (1, 2, 3, 14, 20, 21, 22, 23):
-        np.testing.assert_array_equal(a1[i], a2[i])
+    for name in ("status", "site", "group", "recruit_slots", "site_miners", "site_children", "site_skill",
+                 "recruited"):
+        np.testing.assert_array_equal(a1[name], a2[name], err_msg=name)
     assert sum(r1) > 0, "the test inputs should produce some changes"
+    assert r1[3] > 0 and (model.control.nonstate_holder() >= 0).any(), "some revisers should join a group"
 
 
 def test_fighter_fates_twin(model):
-    pp = model.people
-    n = len(model.group_fighters)
-    killed = np.where(model.group_fighters > 0, 3.0, 0.0)
-    deserted = np.where(model.group_fighters > 0, 2.0, 0.0)
-    released = np.zeros(n, dtype=np.bool_)
+    pp, grp = model.people, model.groups
+    released = np.zeros(grp.n, dtype=np.bool_)
     released[0] = True
-    u = np.random.default_rng(1).random(int(model.group_fighters.sum()) + 1)
+    u = np.random.default_rng(1).random(int(grp.fighters.sum()) + 1)
+
     def args():
-        return (pp.status.copy(), pp.group.copy(), model.group_fighters.copy(), killed, deserted, released, u,
-                np.full(len(u), -1, dtype=np.int64))
+        return dict(status=pp.status.copy(), group=pp.group.copy(), fighters=grp.fighters.copy(),
+                    killed=np.where(grp.fighters > 0, 3.0, 0.0), deserted=np.where(grp.fighters > 0, 2.0, 0.0),
+                    released=released, u=u, dead=np.full(len(u), -1, dtype=np.int64))
     (r1, a1), (r2, a2) = _twin(kernels.fighter_fates, args)
     assert r1 == r2
-    np.testing.assert_array_equal(a1[0], a2[0])
-    np.testing.assert_array_equal(a1[2], a2[2])
-    np.testing.assert_array_equal(a1[7], a2[7])
+    for name in ("status", "fighters", "dead"):
+        np.testing.assert_array_equal(a1[name], a2[name], err_msg=name)
     # the people killed, listed in index order, are exactly those now dead
     assert r1[0] > 0
-    np.testing.assert_array_equal(a1[7][: r1[0]], np.flatnonzero(a1[0] == DEAD))
+    np.testing.assert_array_equal(a1["dead"][: r1[0]], np.flatnonzero(a1["status"] == DEAD))
     assert r1[0] + r1[1] + r1[2] > 0
     # the per-group counts it keeps are the fighters left
-    fighting = a1[0] == FIGHTING
-    np.testing.assert_array_equal(a1[2], np.bincount(a1[1][fighting], minlength=n))
+    fighting = a1["status"] == FIGHTING
+    np.testing.assert_array_equal(a1["fighters"], np.bincount(a1["group"][fighting], minlength=grp.n))
 
 
 @pytest.mark.parametrize("compliance,launder", [(0.0, False), (0.9, True)])
 def test_clear_market_twin(model, compliance, launder):
-    w, mk = model.world, model.market
+    w, mk, st = model.world, model.market, model.sites
     n_min = len(w.mineral_names)
     cert = np.zeros(w.n_sites, dtype=np.bool_)
     cert[::3] = True
-    comp = np.full(n_min, compliance)
+    terms = mk.terms._replace(compliance=np.full(n_min, compliance), unc_discount=np.full(n_min, 0.1 * compliance),
+                              demand_ref=mk.terms.demand_ref * 0.3)
+    trade = kmarket.Trade(0.01, 0.25, 0.03, 0.7, 1.0, np.array([0.3, 0.1, 0.05]), launder, 0.5, 0.3)
+
     def args():
-        return (mk.min_indptr, mk.min_sites, w.site_tc, model.output * 1.5, cert, mk.route_cost, w.tc_hub, mk.tr_indptr,
-                mk.traders["rho"], model.world_price, comp, comp * 0.1, mk.demand_ref * 0.3, mk.export_tax,
-                mk.official_cost, mk.smug_cost, mk.regional_disc, mk.exit_km, w.hc_indptr, w.hc_idx, w.hc_km,
-                np.array([0.3, 0.1, 0.05]), 0.01, 0.25, 0.03, 0.7, 1.0, launder, 0.5, 0.3,
-                np.linspace(0, 1, w.n_tc), np.zeros(w.n_sites), np.zeros(w.n_sites), np.zeros(w.n_sites),
-                np.zeros(n_min), np.zeros((n_min, kmarket.N_FLOWS)), np.zeros(w.n_tc, dtype=np.bool_))
+        out = kmarket.Cleared(np.zeros(w.n_sites), np.zeros(w.n_sites), np.zeros(w.n_sites), np.zeros(n_min),
+                              np.zeros((n_min, N_FLOWS)), np.zeros(w.n_tc, dtype=np.bool_))
+        return dict(chain=mk.chain, terms=terms, trade=trade, supply=st.output * 1.5, certified=cert,
+                    u_audit=np.linspace(0, 1, w.n_tc), out=out)
     (r1, a1), (r2, a2) = _twin(kernels.clear_market, args)
     _assert_same(r1, r2)
-    for i in range(31, 37):
-        _assert_same(a1[i], a2[i])
+    for name in kmarket.Cleared._fields:
+        _assert_same(getattr(a1["out"], name), getattr(a2["out"], name))
+    out = a1["out"]
     # ore conservation inside the kernel: channels sum to sales
-    np.testing.assert_allclose(a1[35].sum(1), np.bincount(w.site_mineral, weights=a1[32], minlength=n_min))
+    np.testing.assert_allclose(out.flows.sum(1), np.bincount(w.site_mineral, weights=out.sold, minlength=n_min))
+    assert out.flows[:, FLOW_CERTIFIED].sum() > 0
 
 
 def test_site_taxes_twin(model):
-    w, ctl, mk = model.world, model.control, model.market
-    value = np.maximum(mk.price, 0) * mk.sold
-    pred = np.arange(w.n_sites) % 2 == 0
+    w, st, mk = model.world, model.sites, model.market
+
     def args():
-        return (w.site_mineral, value, ctl.site_kind, ctl.site_holder, pred, mk.concealability, 0.2, 0.1, 0.02,
-                0.4, np.zeros(w.n_sites), np.zeros(len(model.group_fighters)))
+        return dict(site_mineral=w.site_mineral, value=np.maximum(st.price, 0) * st.sold, kind=st.kind,
+                    holder=st.holder, predatory=np.arange(w.n_sites) % 2 == 0, concealability=mk.concealability,
+                    ns_tax=0.2, state_tax=0.1, legal_fee=0.02, head_eff=0.4, tax_share=np.zeros(w.n_sites),
+                    group_rev=np.zeros(model.groups.n))
     (r1, a1), (r2, a2) = _twin(kernels.site_taxes, args)
     _assert_same(r1, r2)
-    _assert_same(a1[10], a2[10])
-    _assert_same(a1[11], a2[11])
+    _assert_same(a1["tax_share"], a2["tax_share"])
+    _assert_same(a1["group_rev"], a2["group_rev"])
+    assert (st.kind == NONSTATE).any() and a1["group_rev"].sum() > 0
 
 
 def test_roadblock_taxes_twin(model):
-    w, ctl, mk = model.world, model.control, model.market
+    w, rb, st, mk = model.world, model.roadblocks, model.sites, model.market
+
     def args():
-        return (w.site_mineral, mk.sold, w.site_edge_indptr, w.site_edges, w.edge_rb_indptr, w.edge_rbs,
-                mk.fee_kg, TRAFFIC_USD_WEEK, ctl.rb_kind, ctl.rb_holder, np.zeros(w.n_roadblocks),
-                np.zeros(len(model.group_fighters)))
+        return dict(site_mineral=w.site_mineral, sold=st.sold, site_edge_indptr=w.site_edge_indptr,
+                    site_edges=w.site_edges, edge_rb_indptr=w.edge_rb_indptr, edge_rbs=w.edge_rbs, fee_kg=mk.fee_kg,
+                    traffic_usd=TRAFFIC_USD_WEEK, rb_kind=rb.kind, rb_holder=rb.holder,
+                    rb_revenue=np.zeros(w.n_roadblocks), group_rev=np.zeros(model.groups.n))
     (r1, a1), (r2, a2) = _twin(kernels.roadblock_taxes, args)
     _assert_same(r1, r2)
-    _assert_same(a1[10], a2[10])
+    _assert_same(a1["rb_revenue"], a2["rb_revenue"])
     # fees paid by traders + traffic = revenue received by all operators
-    assert r1[0] + r1[3] == pytest.approx(a1[10].sum())
+    assert r1[0] + r1[3] == pytest.approx(a1["rb_revenue"].sum())

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.codes import FIGHTING, MINING, NONSTATE
 from sim.metrics import METRIC_NAMES
 from sim.model import ConflictMineralsModel
-from sim.population import FIGHTING, MINING
 
 from .conftest import cached_world, make_config, run_model
 
@@ -50,8 +50,8 @@ def test_initial_state_follows_the_ipis_cross_section():
     w = cached_world("eastern_drc")
     m = ConflictMineralsModel(make_config("eastern_drc", steps=1), world=w)
     sites = w.sites
-    assert (m.control.site_kind == 2).sum() == sites["ipis_nonstate"].sum()
-    assert m.site_miners.sum() == sites["workers"].sum()
+    assert (m.sites.kind == NONSTATE).sum() == sites["ipis_nonstate"].sum()
+    assert m.sites.miners.sum() == sites["workers"].sum()
     assert (m.people.status == FIGHTING).sum() == w.groups["fighters"].sum()
     assert (m.people.status == MINING).sum() == sites["workers"].sum()
     assert 0.01 < m.people.child[m.people.status == MINING].mean() < 0.1
@@ -59,7 +59,7 @@ def test_initial_state_follows_the_ipis_cross_section():
 
 def test_population_scale_scales_people():
     m = ConflictMineralsModel(make_config("small", steps=1, **{"world.population_scale": 2.0}))
-    assert m.site_miners.sum() == 2 * cached_world("small").sites["workers"].sum()
+    assert m.sites.miners.sum() == 2 * cached_world("small").sites["workers"].sum()
 
 
 def test_streams_are_independent_of_each_other():
@@ -80,13 +80,13 @@ def test_split_groups_take_the_nearer_sites_and_remembered_holdings_stay_current
     cfg = make_config("small", steps=30, seed=3, debug=True, **{
         "armed_groups.split_fighters": 20, "armed_groups.split_prob_week": 1.0})
     m = run_model(cfg)
-    splinters = [g for g in m.groups if "splinter" in g.name]
+    splinters = [g for g in m.armed_groups if "splinter" in g.name]
     assert len(splinters) >= 3
     held = [len(m.control.held_sites(g.gid)) for g in splinters if g.alive]
     assert sum(held) > 0
-    for g in m.groups:   # the remembered holdings of every group, alive or not, equal a fresh scan
+    for g in m.armed_groups:   # the remembered holdings of every group, alive or not, equal a fresh scan
         np.testing.assert_array_equal(m.control.held_sites(g.gid), np.flatnonzero(
-            (m.control.site_holder == g.gid) & (m.control.site_kind == 2)))
+            (m.sites.holder == g.gid) & (m.sites.kind == NONSTATE)))
 
 
 def test_run_builds_the_world_of_the_config():
@@ -112,7 +112,7 @@ def test_debug_catches_incomes_priced_on_stale_output_per_skill():
     model.run(3)
     miners.produce(model)
     miners.update_incomes(model)                   # consistent: passes
-    busy = int(np.argmax(model.site_miners))
-    model.site_miners[busy] += 5                   # as if five people arrived after production
+    busy = int(np.argmax(model.sites.miners))
+    model.sites.miners[busy] += 5                   # as if five people arrived after production
     with pytest.raises(InvariantError, match=f"week {model.week}: income now"):
         miners.update_incomes(model)

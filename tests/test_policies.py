@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.control import DMZ
+from sim.codes import DMZ
 from sim.metrics import METRIC_NAMES
 from sim.model import ConflictMineralsModel
 from sim.sampling import top_k
@@ -84,7 +84,7 @@ def test_demilitarised_zone_lowers_armed_presence_at_its_sites():
         mb, _ = run(s, 60)
         mp, _ = run(s, 60, **kw)
         sites = mp.policies.items[0].sites
-        assert len(sites) == 8 and (mp.control.site_kind[sites] == DMZ).all()
+        assert len(sites) == 8 and (mp.sites.kind[sites] == DMZ).all()
         assert mp.control.armed()[sites].mean() < mb.control.armed()[sites].mean()
         assert not mp.control.armed()[sites].any()
 

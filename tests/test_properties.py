@@ -80,7 +80,7 @@ def test_invariant_checker_catches_a_breach():
     """The checker is not vacuous: corrupt a counter and it names the quantity."""
     m = ConflictMineralsModel(make_config("small", steps=3, debug=True), world=cached_world("small"))
     m.step()
-    m.site_miners[0] += 1
+    m.sites.miners[0] += 1
     try:
         m.step()
     except InvariantError as exc:
@@ -92,7 +92,7 @@ def test_invariant_checker_catches_a_breach():
 def test_ore_leak_is_detected():
     m = ConflictMineralsModel(make_config("small", steps=3, debug=True), world=cached_world("small"))
     m.step()
-    m.market.stock[:] += 1.0
+    m.sites.stock[:] += 1.0
     try:
         m.step()
     except InvariantError as exc:

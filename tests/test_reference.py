@@ -18,10 +18,10 @@ from benchmarks.reference_mesa import (
     python_twin,
     side_by_side,
 )
+from sim.codes import FIGHTING, MINING
 from sim.kernels import market as kmarket
 from sim.kernels.miners import choose_work
 from sim.miners import gumbel_uniforms
-from sim.population import FIGHTING, MINING
 
 from .conftest import make_config
 

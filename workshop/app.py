@@ -18,7 +18,7 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from sim.control import CONTROLLER_NAMES, DMZ, NONE, NONSTATE, STATE
+from sim.codes import CONTROLLER_NAMES, DMZ, NONE, NONSTATE, STATE
 from sim.metrics import METRIC_INDEX
 from sim.model import ConflictMineralsModel
 from workshop.model import MAX_WEEKS, SHOCK_MINERALS, WORLDS, WorkshopModel
@@ -123,9 +123,9 @@ def map_svg(model: ConflictMineralsModel, title: str, width: float = 420.0) -> s
 
     # radius ~ sqrt(miners): r_ref for a site of the world's 90th-percentile capacity, at most twice that
     r_ref = float(np.clip(45.0 / math.sqrt(w.n_sites), 2.5, 7.0))
-    ref = max(float(np.quantile(model.site_capacity_scaled, 0.9)), 1.0)
-    radius = r_ref * np.sqrt(np.minimum(model.site_miners / ref, 4.0))
-    kind = model.control.site_kind
+    ref = max(float(np.quantile(model.sites.capacity, 0.9)), 1.0)
+    radius = r_ref * np.sqrt(np.minimum(model.sites.miners / ref, 4.0))
+    kind = model.sites.kind
     out = [f'<svg viewBox="0 0 {width:.0f} {height:.0f}" xmlns="http://www.w3.org/2000/svg" '
            f'style="width:100%;height:auto;max-height:78vh;background:#fbfaf6" class="site-map">',
            f'<text x="{side}" y="17" font-size="14" font-weight="600">{html.escape(title)}</text>',
@@ -145,8 +145,8 @@ def map_svg(model: ConflictMineralsModel, title: str, width: float = 420.0) -> s
     for k in (NONE, STATE, DMZ, NONSTATE):
         colour = KIND_STYLE[k][0]
         idx = np.flatnonzero(kind == k)
-        empty = idx[model.site_miners[idx] == 0]
-        idx = idx[model.site_miners[idx] > 0]
+        empty = idx[model.sites.miners[idx] == 0]
+        idx = idx[model.sites.miners[idx] > 0]
         idx = idx[np.argsort(-radius[idx], kind="stable")]
         name = CONTROLLER_NAMES[k]
         out.append(f'<g data-kind="{name}" fill="{colour}" fill-opacity="0.8" stroke="#333" stroke-width="0.3">')

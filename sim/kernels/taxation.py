@@ -1,9 +1,10 @@
 """Numba kernels for taxation: site taxes by controller, roadblock taxes along routes, revenue per actor.
 
-Site controllers (codes match sim.control): 0 none, 1 state garrison, 2 non-state group, 3 demilitarised zone.
+Site controllers (sim.codes): NONE, STATE garrison, NONSTATE group, DMZ garrison.
 A controller taxes the visible share of output per kg and the hidden share through per-head and entry fees
 that capture only `head_eff` of it: how easily a mineral hides from a tax collector decides how it is taxed.
-Roadblock operators: 1 state (army, police: illicit), 2 non-state group, 4 civilian or customary.
+Roadblock operators (sim.codes): RB_STATE (army, police: illicit), RB_NONSTATE group, RB_OTHER (civilian or
+customary).
 """
 
 from __future__ import annotations
@@ -11,18 +12,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-NONE, STATE, NONSTATE, DMZ = 0, 1, 2, 3
-RB_STATE, RB_NONSTATE, RB_OTHER = 1, 2, 4
+from ..codes import DMZ, NONSTATE, RB_NONSTATE, RB_STATE, STATE
 
 
 @njit(cache=True)
 def site_taxes(site_mineral, value, kind, holder, predatory, concealability, ns_tax, state_tax, legal_fee,
                head_eff, tax_share, group_rev):
     """Taxes on each site's sold output (`value`, USD/week). Fills `tax_share` (share of value taken, all
-    collectors) and adds group revenue to `group_rev`. Returns (per_kg_usd, head_fees_usd, state_illicit_usd,
-    state_legal_usd)."""
-    per_kg = 0.0
-    head = 0.0
+    collectors) and adds group revenue to `group_rev`. Returns (state_illicit_usd, state_legal_usd)."""
     illicit = 0.0
     legal = 0.0
     for s in range(site_mineral.shape[0]):
@@ -32,20 +29,16 @@ def site_taxes(site_mineral, value, kind, holder, predatory, concealability, ns_
         if k == NONSTATE:
             a, b = ns_tax * (1.0 - h) * v, ns_tax * h * head_eff * v
             group_rev[holder[s]] += a + b
-            per_kg += a
-            head += b
             tax_share[s] = ns_tax * (1.0 - h + h * head_eff)
         elif (k == STATE or k == DMZ) and predatory[s]:
             a, b = state_tax * (1.0 - h) * v, state_tax * h * head_eff * v
             illicit += a + b
             legal += legal_fee * v
-            per_kg += a
-            head += b
             tax_share[s] = state_tax * (1.0 - h + h * head_eff) + legal_fee
         else:
             legal += legal_fee * v
             tax_share[s] = legal_fee
-    return per_kg, head, illicit, legal
+    return illicit, legal
 
 
 @njit(cache=True)

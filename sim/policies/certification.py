@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..control import DMZ, NONSTATE, STATE
+from ..codes import DMZ, FLOW_CERTIFIED, FLOW_LAUNDERED, NONSTATE, STATE
 from .base import Policy
 
 UNQUALIFIED, GREEN, YELLOW, RED, SUSPENDED = 0, 1, 2, 3, 4
@@ -49,7 +49,7 @@ class Certification(Policy):
         mk.compliance[:] = 0.0
         mk.unc_discount[:] = 0.0
         mk.launder_on, mk.launder_ratio, mk.audit_rate = False, 0.0, 0.0
-        self.model.certified[:] = False
+        self.model.sites.certified[:] = False
 
     def step(self) -> None:
         m, c = self.model, self.cfg
@@ -60,34 +60,35 @@ class Certification(Policy):
             age = m.week - self.inspected_week[self.covered_sites]
             q = self.qualification[self.covered_sites]
             due = self.covered_sites[(age >= c.requalify_weeks) | ((q == YELLOW) & (age >= c.requalify_weeks // 2))]
-            order = np.argsort(-m.site_miners[due], kind="stable")
+            order = np.argsort(-m.sites.miners[due], kind="stable")
             visit = due[order[:n]]
             self.qualification[visit] = self._qualify(visit)
             self.inspected_week[visit] = m.week
             inspected = len(visit)
             self.quota -= inspected
         age = m.week - self.inspected_week
-        m.certified[:] = ((self.qualification == GREEN) & (age < c.requalify_weeks)) | \
+        m.sites.certified[:] = ((self.qualification == GREEN) & (age < c.requalify_weeks)) | \
             ((self.qualification == YELLOW) & (age < c.requalify_weeks // 2))
         self.spent = inspected * c.cost_per_inspection_usd
 
     def _qualify(self, sites: np.ndarray) -> np.ndarray:
         """Red: non-state group or preying garrison; yellow: children at work or the army present; else green."""
-        ctl, m = self.model.control, self.model
-        k = ctl.site_kind[sites]
-        red = (k == NONSTATE) | (((k == STATE) | (k == DMZ)) & ctl.site_predatory[sites])
-        yellow = (m.site_children[sites] > 0) | (k == STATE)
+        st = self.model.sites
+        k = st.kind[sites]
+        red = (k == NONSTATE) | (((k == STATE) | (k == DMZ)) & st.predatory[sites])
+        yellow = (st.children[sites] > 0) | (k == STATE)
         return np.where(red, RED, np.where(yellow, YELLOW, GREEN)).astype(np.int8)
 
     def after_market(self) -> None:
         """Tagging cost of this week's certified exports; audit findings: green sites selling through a trading
         centre caught laundering are suspended."""
         m = self.model
-        self.spent += float(m.market.flows[self.covered_minerals][:, 1:3].sum()) * self.cfg.tag_cost_usd_kg
+        certified = slice(FLOW_CERTIFIED, FLOW_LAUNDERED + 1)   # tagged: genuine and laundered that passed
+        self.spent += float(m.market.flows[self.covered_minerals][:, certified].sum()) * self.cfg.tag_cost_usd_kg
         hit = np.flatnonzero(m.market.tc_detected)
         if len(hit) == 0:
             return
         sus = np.isin(m.world.site_tc, hit) & ((self.qualification == GREEN) | (self.qualification == YELLOW))
         self.qualification[sus] = SUSPENDED
         self.inspected_week[sus] = -10**9  # due for re-inspection
-        m.certified[sus] = False
+        m.sites.certified[sus] = False

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..population import FARMING, FIGHTING, PROGRAMME, REINTEGRATED
+from ..codes import FARMING, FIGHTING, PROGRAMME, REINTEGRATED
 from ..sampling import top_k, weighted_sample
 from .base import Policy
 
@@ -70,7 +70,7 @@ class DDR(Policy):
         fighters = ever[status == FIGHTING]
         # weights for serving fighters: how far their group's revenue per fighter falls short of upkeep
         upkeep = max(m.cfg.armed_groups.upkeep_usd_week, 1e-9)
-        per_fighter = m.group_revenue / np.maximum(m.group_fighters, 1)
+        per_fighter = m.groups.revenue / np.maximum(m.groups.fighters, 1)
         shortfall = np.clip(1.0 - per_fighter / upkeep, 0.05, 1.0)
         u_rel = rng.random(len(released))
         u_fig = rng.random(len(fighters))
@@ -79,7 +79,7 @@ class DDR(Policy):
         take_fig = np.zeros(0, dtype=np.int64)
         if k > 0 and len(fighters):
             take_fig = fighters[weighted_sample(u_fig, shortfall[pp.group[fighters]], k)]
-            np.subtract.at(m.group_fighters, pp.group[take_fig], 1)
+            np.subtract.at(m.groups.fighters, pp.group[take_fig], 1)
         take = np.concatenate([take_rel, take_fig])
         pp.status[take] = PROGRAMME
         pp.weeks[take] = 0
@@ -92,12 +92,12 @@ class DDR(Policy):
         u = rng.random((len(part), 2))
         if len(part) == 0:
             return 0
-        recruit = m.recruit_group()[pp.site[part]]
+        holder = m.control.nonstate_holder()[pp.site[part]]    # the group that coerces where they live
+        recruit = np.where((holder >= 0) & (m.groups.recruit_slots[holder] > 0), holder, -1)   # ... and recruits
         outside = np.where(pp.status[part] == PROGRAMME, c.stipend_usd_week / 7.0, c.job_wage_usd_day)
-        pay = np.where(recruit >= 0, m.group_pay[np.maximum(recruit, 0)], 0.0)
+        pay = np.where(recruit >= 0, m.groups.pay[np.maximum(recruit, 0)], 0.0)
         lured = (recruit >= 0) & (pay - outside > c.recidivism_pay_gap_usd_day) & \
             (u[:, 0] < 1.0 / m.cfg.miners.revise_every_weeks)
-        holder = np.where(m.control.site_kind == 2, m.control.site_holder, -1)[pp.site[part]]
         forced = (holder >= 0) & (u[:, 1] < c.forced_recruitment_prob_week)
         group = np.where(forced, holder, recruit)
         back = (group >= 0) & (lured | forced)
@@ -105,7 +105,7 @@ class DDR(Policy):
         pp.status[who] = FIGHTING
         pp.group[who] = g
         pp.weeks[who] = 0
-        np.add.at(m.group_fighters, g, 1)
-        np.subtract.at(m.recruit_slots, recruit[back][~forced[back]], 1)
-        np.maximum(m.recruit_slots, 0, out=m.recruit_slots)
+        np.add.at(m.groups.fighters, g, 1)
+        np.subtract.at(m.groups.recruit_slots, recruit[back][~forced[back]], 1)
+        np.maximum(m.groups.recruit_slots, 0, out=m.groups.recruit_slots)
         return len(who)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..codes import DMZ, NONE, NONSTATE, STATE
 from ..config import ConfigError
-from ..control import DMZ, NONE, NONSTATE, STATE, win_probability
 from .base import Policy
 
 
 class DMZPolicy(Policy):
+    """Demilitarised zones: the chosen sites, garrisoned by trained units from the start week."""
 
     def __init__(self, model, cfg) -> None:
         super().__init__(model, cfg)
@@ -34,8 +35,8 @@ class DMZPolicy(Policy):
         if c.selection == "largest":
             order = np.argsort(-m.world.site_capacity, kind="stable")
         elif c.selection == "contested":
-            held = (m.control.site_kind == NONSTATE).astype(float)
-            order = np.lexsort((-m.world.site_capacity, -m.control.site_violence, -held))
+            held = (m.sites.kind == NONSTATE).astype(float)
+            order = np.lexsort((-m.world.site_capacity, -m.sites.violence, -held))
         else:
             order = m.streams.init("policy_dmz_selection").permutation(m.world.n_sites)
         return np.sort(order[:n])
@@ -45,40 +46,30 @@ class DMZPolicy(Policy):
         self.sites = self._choose()
         u = m.streams.week("policy_dmz", m.week).random(len(self.sites))
         for s, x in zip(self.sites, u, strict=True):
-            self._secure(int(s), bool(x >= c.discipline), clash=m.control.site_kind[s] == NONSTATE)
+            if m.sites.kind[s] == NONSTATE:   # the group is driven out
+                m.conflict.violent_event(int(s))
+            self._secure(int(s), bool(x >= c.discipline))
 
-    def _secure(self, s: int, predatory: bool, clash: bool) -> None:
-        m, ctl = self.model, self.model.control
-        if clash:
-            m.events["violent"] += 1
-            ctl.site_events[s] += 1
-            m.group_load[ctl.site_holder[s]] -= 1.0
-        unit = int(m.world.site_province[s])
-        ctl.set_site(s, DMZ, unit, predatory, self.cfg.soldiers_per_site)
+    def _secure(self, s: int, predatory: bool) -> None:
+        """A trained unit garrisons site `s` (the army unit of its province answers for it)."""
+        self.model.control.set_site(s, DMZ, int(self.model.world.site_province[s]), predatory,
+                                    self.cfg.soldiers_per_site)
 
     def step(self) -> None:
-        m, c, ctl = self.model, self.cfg, self.model.control
+        m, c, st = self.model, self.cfg, self.model.sites
         u = m.streams.week("policy_dmz", m.week).random((len(self.sites), 3))
         for j, s in enumerate(self.sites):
             s = int(s)
-            if ctl.site_kind[s] == DMZ:
+            if st.kind[s] == DMZ:
                 if u[j, 0] < 1.0 / m.cfg.state_forces.rotation_weeks:   # rotation: predation redrawn
-                    ctl.site_predatory[s] = u[j, 1] >= c.discipline
-            elif ctl.site_kind[s] in (NONE, STATE):
-                self._secure(s, bool(u[j, 1] >= c.discipline), clash=False)
-            else:  # lost to a group: counter-attack
-                force = c.soldiers_per_site * c.effectiveness
-                defence = m.conflict.site_defence(s)
-                m.killing[ctl.site_holder[s]] += int(round(m.cfg.armed_groups.casualty_share * min(force, defence)))
-                if u[j, 2] < win_probability(force, defence, m.cfg.armed_groups.contest_exponent):
-                    self._secure(s, bool(u[j, 1] >= c.discipline), clash=True)
-                else:
-                    m.events["violent"] += 1
-                    ctl.site_events[s] += 1
+                    st.predatory[s] = u[j, 1] >= c.discipline
+            elif st.kind[s] in (NONE, STATE):
+                self._secure(s, bool(u[j, 1] >= c.discipline))
+            elif m.conflict.drive_out(s, c.soldiers_per_site * c.effectiveness, u[j, 2]):   # lost: counter-attack
+                self._secure(s, bool(u[j, 1] >= c.discipline))
         self.spent = len(self.sites) * c.soldiers_per_site * c.cost_per_soldier_usd_week
 
     def on_end(self) -> None:
-        ctl = self.model.control
         for s in self.sites:
-            if ctl.site_kind[s] == DMZ:
-                ctl.set_site(int(s), NONE)
+            if self.model.sites.kind[s] == DMZ:
+                self.model.control.set_site(int(s), NONE)

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import __version__
-from ..control import CONTROLLER_NAMES
+from ..codes import CONTROLLER_NAMES
 from ..metrics import METRICS
 
 INT_METRICS = {"step", "year", "miners", "child_miners", "fighters", "armed_groups", "ex_combatants",
@@ -157,23 +157,31 @@ def is_complete(folder: Path, cfg_hash: str | None = None) -> bool:
             return False
         if cfg_hash is not None and summary.get("config_hash") != cfg_hash:
             return False
-        for name in ("metrics.parquet", "sites.parquet"):
+        for name in FILES[:-1]:
             pq.read_metadata(folder / name)
         return True
     except (OSError, ValueError, pa.ArrowException):
         return False
 
 
+def output_tables(model: Any) -> dict[str, pd.DataFrame]:
+    """The tables a run writes, by name (file `<name>.parquet`)."""
+    return {"metrics": metrics_frame(model.metrics, model.week), "sites": sites_frame(model)}
+
+
 def write_run(folder: Path, model: Any, cfg_hash: str, runtime_s: float, seed: int, extra: dict) -> dict:
-    """Write the three output files of a finished run; returns the summary."""
+    """Write the output files of a finished run (tables, then summary.json); returns the summary."""
     folder = Path(folder)
-    df = metrics_frame(model.metrics, model.week)
+    tables = output_tables(model)
+    df = tables["metrics"]
     if not np.isfinite(df.to_numpy(np.float64)).all():
         bad = [c for c in df.columns if not np.isfinite(df[c].to_numpy(np.float64)).all()]
         raise ValueError(f"non-finite values in metrics {', '.join(bad)}: refusing to write outputs")
     units = {m.name: m.unit for m in METRICS}
     write_parquet(df, folder / "metrics.parquet", {"units": json.dumps(units)})
-    write_parquet(sites_frame(model), folder / "sites.parquet")
+    for name, table in tables.items():
+        if name != "metrics":
+            write_parquet(table, folder / f"{name}.parquet")
     last = df[df["step"] >= max(0, model.week - 52)]
     summary = {
         "complete": True, "seed": seed, "config_hash": cfg_hash, "version": __version__, "git": git_hash(),
