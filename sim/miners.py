@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .invariants import InvariantError
-from .kernels.miners import choose_work, income_per_skill, site_output
+from .kernels.miners import Options, Persons, Tallies, choose_work, income_per_skill, site_output
 
 if TYPE_CHECKING:
     from .model import ConflictMineralsModel
@@ -67,13 +67,13 @@ def choose(model: ConflictMineralsModel) -> None:
     n, room = len(revisers), model.choice_uniforms   # reused every week: no fresh memory pages in the step
     u_cand = rng.random(out=room[:n])
     u_gumbel = gumbel_uniforms(rng, n, out=room[n:])
-    risk = c.risk_cost_usd_day * st.violence
     recruited = np.zeros(grp.n, dtype=np.int64)
-    *_, to_fight = choose_work(
-        revisers, pp.status, pp.site, pp.group, pp.skill, pp.farm_income, pp.fight_aversion, pp.child,
-        st.income_now, st.income_join, risk, w.nb_indptr, w.nb_idx, model.control.nonstate_holder(),
-        grp.recruit_slots, grp.pay, c.move_cost_usd_day, c.choice_noise_usd_day, u_cand, u_gumbel, st.miners,
-        st.children, st.skill, recruited, True)   # the kernel checks the holder's recruitment slots
+    people = Persons(pp.status, pp.site, pp.group, pp.skill, pp.farm_income, pp.fight_aversion, pp.child)
+    options = Options(st.income_now, st.income_join, c.risk_cost_usd_day * st.violence, w.nb_indptr, w.nb_idx,
+                      model.control.nonstate_holder(), grp.recruit_slots, grp.pay, c.move_cost_usd_day,
+                      c.choice_noise_usd_day)   # the kernel checks the holder's recruitment slots
+    *_, to_fight = choose_work(revisers, people, options, u_cand, u_gumbel,
+                               Tallies(st.miners, st.children, st.skill, recruited), True)
     if to_fight:
         grp.cash -= recruited * model.cfg.armed_groups.recruit_cost_usd
         grp.fighters += recruited

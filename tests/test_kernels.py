@@ -15,6 +15,7 @@ from numba.core.caching import NullCache
 from sim import kernels
 from sim.codes import DEAD, FIGHTING, FLOW_CERTIFIED, N_FLOWS, NONSTATE
 from sim.kernels import market as kmarket
+from sim.kernels import miners as kminers
 from sim.taxation import TRAFFIC_USD_WEEK
 
 from .conftest import make_config, run_model
@@ -90,18 +91,18 @@ def test_choose_work_twin(model):
     risk = rng.random(w.n_sites)
 
     def args():
-        return dict(revisers=rev, status=pp.status.copy(), site=pp.site.copy(), group=pp.group.copy(), skill=pp.skill,
-                    farm_income=pp.farm_income, fight_aversion=pp.fight_aversion * 0.1, child=pp.child,
-                    inc_now=st.income_now, inc_join=st.income_join, risk=risk, nb_indptr=w.nb_indptr,
-                    nb_idx=w.nb_idx, recruit_group=model.control.nonstate_holder(), recruit_slots=slots.copy(),
-                    fighter_value=np.full(len(slots), 3.0), move_cost=0.5, noise=0.5, u_cand=u, gumbel=gum,
-                    site_miners=st.miners.copy(), site_children=st.children.copy(), site_skill=st.skill.copy(),
-                    recruited=np.zeros(len(slots), dtype=np.int64))
+        people = kminers.Persons(pp.status.copy(), pp.site.copy(), pp.group.copy(), pp.skill, pp.farm_income,
+                                 pp.fight_aversion * 0.1, pp.child)
+        options = kminers.Options(st.income_now, st.income_join, risk, w.nb_indptr, w.nb_idx,
+                                  model.control.nonstate_holder(), slots.copy(), np.full(len(slots), 3.0), 0.5, 0.5)
+        tallies = kminers.Tallies(st.miners.copy(), st.children.copy(), st.skill.copy(),
+                                  np.zeros(len(slots), dtype=np.int64))
+        return dict(revisers=rev, people=people, opt=options, u_cand=u, gumbel=gum, tallies=tallies)
     (r1, a1), (r2, a2) = _twin(kernels.choose_work, args)
     assert r1 == r2
-    for name in ("status", "site", "group", "recruit_slots", "site_miners", "site_children", "site_skill",
-                 "recruited"):
-        np.testing.assert_array_equal(a1[name], a2[name], err_msg=name)
+    for part, name in [*(("people", f) for f in ("status", "site", "group")), ("opt", "recruit_slots"),
+                       *(("tallies", f) for f in kminers.Tallies._fields)]:
+        np.testing.assert_array_equal(getattr(a1[part], name), getattr(a2[part], name), err_msg=name)
     assert sum(r1) > 0, "the test inputs should produce some changes"
     assert r1[3] > 0 and (model.control.nonstate_holder() >= 0).any(), "some revisers should join a group"
 

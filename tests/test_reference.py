@@ -20,7 +20,7 @@ from benchmarks.reference_mesa import (
 )
 from sim.codes import FIGHTING, MINING
 from sim.kernels import market as kmarket
-from sim.kernels.miners import choose_work
+from sim.kernels.miners import Options, Persons, Tallies, choose_work
 from sim.miners import gumbel_uniforms
 
 from .conftest import make_config
@@ -121,9 +121,9 @@ def test_choices_from_uniforms_equal_choices_from_gumbel_terms(noise):
         out = (status.copy(), site.copy(), np.full(n, -1, dtype=np.int16), slots,
                np.bincount(site[status == MINING], minlength=n_s).astype(np.int64), np.zeros(n_s, dtype=np.int64),
                np.zeros(n_s), np.zeros(n_g, dtype=np.int64))
-        counts = choose_work(revisers, out[0], out[1], out[2], skill, farm, aversion, child, inc, inc, risk,
-                             nb_indptr, nb_idx, recruit, out[3], np.full(n_g, 2.0), 0.0, noise, u_cand, draws, out[4], out[5],
-                             out[6], out[7], from_u)
+        people = Persons(out[0], out[1], out[2], skill, farm, aversion, child)
+        options = Options(inc, inc, risk, nb_indptr, nb_idx, recruit, out[3], np.full(n_g, 2.0), 0.0, noise)
+        counts = choose_work(revisers, people, options, u_cand, draws, Tallies(*out[4:]), from_u)
         results.append((counts, out))
     (c1, o1), (c2, o2) = results
     assert c1 == c2 and sum(c1) > 0

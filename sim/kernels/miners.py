@@ -2,17 +2,55 @@
 
 Pure functions of arrays and pre-drawn random numbers; no model objects, no random draws of their own.
 Each is `@njit(cache=True)`; `kernel.py_func` is the plain-Python twin that tests compare against.
-Status codes match sim.population: 0 mining, 1 farming, 2 fighting, 3 programme, 4 reintegrated, 5 dead.
+The revisers' choice takes its arrays in named tuples: `Persons` (the people's columns it reads and changes),
+`Options` (what each option is worth at each site, and who recruits where) and `Tallies` (per-site and
+per-group counters it keeps current).
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
-MINING, FARMING, FIGHTING, DEAD = 0, 1, 2, 5
+from ..codes import DEAD, FARMING, FIGHTING, MINING
+
+STAY, MOVE, FARM, JOIN = 0, 1, 2, 3   # a reviser's options
+
+
+class Persons(NamedTuple):
+    """People's columns (sim.population.People) the choice reads or changes."""
+    status: np.ndarray
+    site: np.ndarray
+    group: np.ndarray
+    skill: np.ndarray
+    farm_income: np.ndarray      # USD/day
+    fight_aversion: np.ndarray   # USD/day
+    child: np.ndarray
+
+
+class Options(NamedTuple):
+    """What each option is worth (USD/day) and where it is open."""
+    inc_now: np.ndarray          # per site: net income per unit of skill of a miner there now
+    inc_join: np.ndarray         # per site: ... of one more miner there
+    risk: np.ndarray             # per site: cost of the violence miners remember there
+    nb_indptr: np.ndarray        # sites within reach of site h: nb_idx[nb_indptr[h]:nb_indptr[h + 1]]
+    nb_idx: np.ndarray
+    recruit_group: np.ndarray    # per site: the non-state group holding it (-1: none)
+    recruit_slots: np.ndarray    # per group: recruits it can still take this week (decremented here)
+    fighter_value: np.ndarray    # per group: what a recruit expects, USD/day
+    move_cost: float             # USD/day
+    noise: float                 # USD/day, scale of the Gumbel terms
+
+
+class Tallies(NamedTuple):
+    """Counters kept current as people change."""
+    miners: np.ndarray           # per site
+    children: np.ndarray         # per site
+    skill: np.ndarray            # per site, summed skill
+    recruited: np.ndarray        # per group, this week
 
 
 @njit(cache=True)
@@ -110,14 +148,63 @@ def _clear_winner(st, b0, b1, b2, b3, e1, e3, u, r, noise):
 
 
 @njit(cache=True)
-def choose_work(revisers, status, site, group, skill, farm_income, fight_aversion, child,
-                inc_now, inc_join, risk, nb_indptr, nb_idx, recruit_group, recruit_slots, fighter_value,
-                move_cost, noise, u_cand, gumbel, site_miners, site_children, site_skill, recruited,
-                gumbel_from_uniform=False):
+def _values(i, st, people, opt, u_cand):
+    """Values (USD/day, before the noise term) of reviser i's options: (stay, move, candidate site, eligible to
+    move, farm, join, group, eligible to join)."""
+    h, k = people.site[i], people.skill[i]
+    b0 = (opt.inc_now[h] if st == MINING else opt.inc_join[h]) * k - opt.risk[h]
+    deg = opt.nb_indptr[h + 1] - opt.nb_indptr[h]
+    c, b1 = -1, 0.0
+    if deg > 0:
+        c = opt.nb_idx[opt.nb_indptr[h] + min(int(u_cand * deg), deg - 1)]
+        b1 = opt.inc_join[c] * k - opt.risk[c] - opt.move_cost
+    g = opt.recruit_group[h]
+    e3 = g >= 0 and opt.recruit_slots[g] > 0 and not people.child[i]
+    b3 = opt.fighter_value[g] - people.fight_aversion[i] if g >= 0 else 0.0
+    return b0, b1, c, deg > 0, people.farm_income[i], b3, g, e3
+
+
+@njit(cache=True)
+def _exact_choice(b0, b1, b2, b3, e1, e3, gumbel, r, noise, from_uniform):
+    """The best option with the exact Gumbel terms: in order, a later one wins only if strictly better."""
+    best = STAY
+    best_v = b0 + noise * _gumbel_term(gumbel, r, 0, from_uniform)
+    if e1:
+        v = b1 + noise * _gumbel_term(gumbel, r, 1, from_uniform)
+        if v > best_v:
+            best, best_v = MOVE, v
+    v = b2 + noise * _gumbel_term(gumbel, r, 2, from_uniform)
+    if v > best_v:
+        best, best_v = FARM, v
+    if e3:
+        v = b3 + noise * _gumbel_term(gumbel, r, 3, from_uniform)
+        if v > best_v:
+            best = JOIN
+    return best
+
+
+@njit(cache=True)
+def _leave(i, h, k, people, tallies):
+    tallies.miners[h] -= 1
+    tallies.skill[h] -= k
+    if people.child[i]:
+        tallies.children[h] -= 1
+
+
+@njit(cache=True)
+def _arrive(i, h, k, people, tallies):
+    tallies.miners[h] += 1
+    tallies.skill[h] += k
+    if people.child[i]:
+        tallies.children[h] += 1
+
+
+@njit(cache=True)
+def choose_work(revisers, people, opt, u_cand, gumbel, tallies, gumbel_from_uniform=False):
     """Each reviser picks the best of: mine at its site, mine at a nearby candidate site, farm, or join the
-    armed group recruiting at its site (at that group's pay, `fighter_value[g]`); values in USD/day plus
-    `noise` x pre-drawn Gumbel terms. `recruit_group[h]` is the group holding site h (-1: none); it recruits
-    while it has `recruit_slots` left (checked here, as slots run out during the week).
+    armed group recruiting at its site (at that group's pay, `opt.fighter_value[g]`); values in USD/day plus
+    `opt.noise` x pre-drawn Gumbel terms. A group recruits while it has `recruit_slots` left (checked here, as
+    slots run out during the week).
 
     `gumbel` (revisers x 4) holds the Gumbel terms or, with `gumbel_from_uniform`, the uniforms they are made
     of (`sim.miners.gumbel_uniforms`). Then most choices are settled without computing a Gumbel term: each
@@ -125,82 +212,44 @@ def choose_work(revisers, status, site, group, skill, farm_income, fight_aversio
     lowest possible value beats every other option's highest, it is the choice the exact terms would give.
     Otherwise the terms are computed exactly as numpy does (`_gumbel_term`) and compared as usual; the choices
     are the same bit for bit either way.
-    Updates people and the per-site counters in place; returns counts (moved, to_farm, to_mine, to_fight).
-    Fighters, DDR participants and the dead do not revise here.
+    Updates people and the tallies in place; returns counts (moved, to_farm, to_mine, to_fight). Fighters,
+    DDR participants and the dead do not revise here.
     """
-    moved = 0
-    to_farm = 0
-    to_mine = 0
-    to_fight = 0
+    moved, to_farm, to_mine, to_fight = 0, 0, 0, 0
     for r in range(revisers.shape[0]):
         i = revisers[r]
-        st = status[i]
+        st = people.status[i]
         if st != MINING and st != FARMING:
             continue
-        h = site[i]
-        k = skill[i]
-        # option values (USD/day) before the noise term: 0 stay, 1 move to candidate c, 2 farm, 3 join g
-        b0 = (inc_now[h] if st == MINING else inc_join[h]) * k - risk[h]
-        deg = nb_indptr[h + 1] - nb_indptr[h]
-        c = -1
-        e1 = deg > 0
-        b1 = 0.0
-        if e1:
-            c = nb_idx[nb_indptr[h] + min(int(u_cand[r] * deg), deg - 1)]
-            b1 = inc_join[c] * k - risk[c] - move_cost
-        b2 = farm_income[i]
-        g = recruit_group[h]
-        e3 = g >= 0 and recruit_slots[g] > 0 and not child[i]
-        b3 = fighter_value[g] - fight_aversion[i] if g >= 0 else 0.0
+        h, k = people.site[i], people.skill[i]
+        b0, b1, c, e1, b2, b3, g, e3 = _values(i, st, people, opt, u_cand[r])
         best = -1
-        if gumbel_from_uniform and noise > 0.0:
-            best = _clear_winner(st, b0, b1, b2, b3, e1, e3, gumbel, r, noise)
-        if best < 0:  # exact: options in order, a later one wins only if strictly better
-            best = 0
-            best_v = b0 + noise * _gumbel_term(gumbel, r, 0, gumbel_from_uniform)
-            if e1:
-                v = b1 + noise * _gumbel_term(gumbel, r, 1, gumbel_from_uniform)
-                if v > best_v:
-                    best, best_v = 1, v
-            v = b2 + noise * _gumbel_term(gumbel, r, 2, gumbel_from_uniform)
-            if v > best_v:
-                best, best_v = 2, v
-            if e3:
-                v = b3 + noise * _gumbel_term(gumbel, r, 3, gumbel_from_uniform)
-                if v > best_v:
-                    best, best_v = 3, v
-        # apply the choice
-        if best == 0:
-            if st == FARMING:
-                status[i] = MINING
-                site_miners[h] += 1
-                site_skill[h] += k
-                if child[i]:
-                    site_children[h] += 1
+        if gumbel_from_uniform and opt.noise > 0.0:
+            best = _clear_winner(st, b0, b1, b2, b3, e1, e3, gumbel, r, opt.noise)
+        if best < 0:
+            best = _exact_choice(b0, b1, b2, b3, e1, e3, gumbel, r, opt.noise, gumbel_from_uniform)
+        if best == STAY:
+            if st == FARMING:   # a farmer takes up mining at the site nearby
+                people.status[i] = MINING
+                _arrive(i, h, k, people, tallies)
                 to_mine += 1
             continue
-        if st == MINING:  # leaves its current site
-            site_miners[h] -= 1
-            site_skill[h] -= k
-            if child[i]:
-                site_children[h] -= 1
-        if best == 1:
-            site[i] = c
-            status[i] = MINING
-            site_miners[c] += 1
-            site_skill[c] += k
-            if child[i]:
-                site_children[c] += 1
+        if st == MINING:
+            _leave(i, h, k, people, tallies)
+        if best == MOVE:
+            people.site[i] = c
+            people.status[i] = MINING
+            _arrive(i, c, k, people, tallies)
             moved += 1
-        elif best == 2:
+        elif best == FARM:
             if st == MINING:
                 to_farm += 1
-            status[i] = FARMING
+            people.status[i] = FARMING
         else:
-            status[i] = FIGHTING
-            group[i] = g
-            recruit_slots[g] -= 1
-            recruited[g] += 1
+            people.status[i] = FIGHTING
+            people.group[i] = g
+            opt.recruit_slots[g] -= 1
+            tallies.recruited[g] += 1
             to_fight += 1
     return moved, to_farm, to_mine, to_fight
 
