@@ -154,15 +154,52 @@ def world_key(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> str:
 
 
 def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
-    """Load the world's tables and build its route network."""
+    """Load the world's tables and build its route network, in named steps."""
+    sites, tcs, groups = _read_tables(cfg, minerals)
+    site_xy = project_km(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float))
+    tc_xy = project_km(tcs["lon"].to_numpy(float), tcs["lat"].to_numpy(float))
+    hub_xy = project_km(np.array([h.lon for h in cfg.hubs]), np.array([h.lat for h in cfg.hubs]))
+    cr_xy = project_km(np.array([c.lon for c in cfg.crossings]), np.array([c.lat for c in cfg.crossings]))
+    hub_names = [h.name for h in cfg.hubs]
+    site_tc = sites["tc_id"].to_numpy(np.int32)
+    tc_hub = _centre_hubs(sites, site_tc, tc_xy, hub_xy, hub_names)
+    nodes = np.vstack([site_xy, tc_xy, hub_xy])   # node ids: sites [0, S), centres [S, S+T), hubs [S+T, S+T+H)
+    edge_ends, edge_km = _road_tree(nodes, site_tc, len(sites), len(tcs), cfg.road_tortuosity)
+    site_paths = _site_paths(nodes, edge_ends, edge_km, site_tc, tc_hub, len(sites), len(tcs), hub_names)
+    site_edge_indptr, site_edges = _csr(site_paths)
+    per_edge, rb_xy, rb_edge, (edge_rb_indptr, edge_rbs) = _roadblocks(nodes, edge_ends, edge_km,
+                                                                         cfg.roadblock_spacing_km)
+    hub_exit, hub_exit_km, (hc_indptr, hc_idx), hc_km, formal = _crossings(cfg, hub_xy, cr_xy)
+    nb_indptr, nb_idx = _neighbours(site_xy, cfg)
+    provinces = sorted(sites["province"].astype(str).unique())
+    pidx = {p: i for i, p in enumerate(provinces)}
+    return World(
+        name=cfg.name, population_scale=cfg.population_scale, mineral_names=list(minerals), sites=sites,
+        site_xy=site_xy, site_mineral=sites["mineral"].map({m: i for i, m in enumerate(minerals)}).to_numpy(np.int32),
+        site_province=sites["province"].astype(str).map(pidx).to_numpy(np.int32), province_names=provinces,
+        site_capacity=np.maximum(sites["workers"].to_numpy(np.float64), 1.0), site_tc=site_tc,
+        site_route_km=np.array([edge_km[p_].sum() for p_ in site_paths]),
+        site_route_roadblocks=np.array([per_edge[p_].sum() for p_ in site_paths], dtype=np.int32),
+        site_edge_indptr=site_edge_indptr, site_edges=site_edges, nb_indptr=nb_indptr, nb_idx=nb_idx,
+        tc_names=tcs["name"].astype(str).tolist(), tc_xy=tc_xy, tc_hub=tc_hub, edge_km=edge_km,
+        edge_rb_indptr=edge_rb_indptr, edge_rbs=edge_rbs, rb_xy=np.array(rb_xy).reshape(-1, 2),
+        rb_edge=np.array(rb_edge, dtype=np.int32), hub_names=hub_names, hub_xy=hub_xy, hub_exit=hub_exit,
+        hub_exit_km=hub_exit_km, hc_indptr=hc_indptr, hc_idx=hc_idx.astype(np.int32), hc_km=hc_km,
+        crossing_names=[c.name for c in cfg.crossings], crossing_country=[c.country for c in cfg.crossings],
+        crossing_formal=formal, crossing_xy=cr_xy, groups=groups,
+        group_xy=project_km(groups["lon"].to_numpy(float), groups["lat"].to_numpy(float)))
+
+
+def _read_tables(cfg: WorldConfig, minerals: dict[str, MineralConfig]
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The site, trading-centre and armed-group tables, checked (a bad file is one ConfigError line)."""
     sites = read_table(cfg.sites, "world.sites", SITE_COLUMNS)
     tcs = read_table(cfg.trading_centres, "world.trading_centres", TC_COLUMNS)
     groups = read_table(cfg.armed_groups, "world.armed_groups", GROUP_COLUMNS)
-    mineral_names = list(minerals)
-    unknown = sorted(set(sites["mineral"].astype(str)) - set(mineral_names))
+    unknown = sorted(set(sites["mineral"].astype(str)) - set(minerals))
     if unknown:
         raise ConfigError(f"world.sites: minerals {', '.join(unknown)} have no parameters; "
-                          f"add them under minerals.* or use one of {', '.join(mineral_names)}")
+                          f"add them under minerals.* or use one of {', '.join(minerals)}")
     workers = pd.to_numeric(sites["workers"], errors="coerce")
     if workers.isna().any() or (workers < 0).any():
         raise ConfigError("world.sites: column workers must be non-negative numbers")
@@ -171,30 +208,28 @@ def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
         raise ConfigError(f"world.sites: column tc_id must index the trading-centre table (0..{len(tcs) - 1})")
     if (pd.to_numeric(groups["fighters"], errors="coerce").fillna(-1) < 0).any():
         raise ConfigError("world.armed_groups: column fighters must be non-negative numbers")
+    return sites.assign(workers=workers, tc_id=tc_id), tcs, groups
 
-    site_xy = project_km(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float))
-    tc_xy = project_km(tcs["lon"].to_numpy(float), tcs["lat"].to_numpy(float))
-    hub_xy = project_km(np.array([h.lon for h in cfg.hubs]), np.array([h.lat for h in cfg.hubs]))
-    cr_xy = project_km(np.array([c.lon for c in cfg.crossings]), np.array([c.lat for c in cfg.crossings]))
-    tort = cfg.road_tortuosity
-    site_tc = tc_id.to_numpy(np.int32)
 
-    # Trading centre -> hub: the destination its sites name most often, else the nearest hub.
-    hub_names = [h.name for h in cfg.hubs]
+def _centre_hubs(sites: pd.DataFrame, site_tc: np.ndarray, tc_xy: np.ndarray, hub_xy: np.ndarray,
+                 hub_names: list[str]) -> np.ndarray:
+    """Trading centre -> hub: the destination its sites name most often, else the nearest hub."""
     hub_key = {_norm(h): i for i, h in enumerate(hub_names)}
     dest = sites["destination"].map(lambda s: hub_key.get(_norm(s).split(",")[0].split(" ")[0], -1)
                                     if isinstance(s, str) else -1).to_numpy()
-    tc_hub = np.empty(len(tcs), dtype=np.int32)
-    for t in range(len(tcs)):
+    tc_hub = np.empty(len(tc_xy), dtype=np.int32)
+    for t in range(len(tc_xy)):
         named = dest[(site_tc == t) & (dest >= 0)]
         tc_hub[t] = np.bincount(named).argmax() if len(named) else \
             int(np.argmin(np.linalg.norm(hub_xy - tc_xy[t], axis=1)))
+    return tc_hub
 
-    # Road network, a tree: within each trading centre's catchment the minimum spanning tree over the centre
-    # and its sites (feeder roads), and between centres and hubs the minimum spanning tree over them (trunk
-    # roads). Node ids: sites [0, S), trading centres [S, S+T), hubs [S+T, S+T+H).
-    n_s, n_tc, n_h = len(sites), len(tcs), len(hub_names)
-    nodes = np.vstack([site_xy, tc_xy, hub_xy])
+
+def _road_tree(nodes: np.ndarray, site_tc: np.ndarray, n_s: int, n_tc: int, tort: float
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Roads, a tree: within each trading centre's catchment the minimum spanning tree over the centre and its
+    sites (feeder roads), and between centres and hubs the minimum spanning tree over them (trunk roads).
+    Returns (edge ends (E, 2) as node ids, road km per edge)."""
     ends: list[np.ndarray] = []
     kms: list[np.ndarray] = []
     for t in range(n_tc):
@@ -202,18 +237,24 @@ def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
         a, b, km = _mst(nodes[members], tort)
         ends.append(np.column_stack([members[a], members[b]]))
         kms.append(km)
-    trunk = np.arange(n_s, n_s + n_tc + n_h)
+    trunk = np.arange(n_s, len(nodes))
     a, b, km = _mst(nodes[trunk], tort)
     ends.append(np.column_stack([trunk[a], trunk[b]]))
     kms.append(km)
-    edge_ends, edge_km = np.vstack(ends), np.concatenate(kms)
-    n_nodes = len(nodes)
+    return np.vstack(ends), np.concatenate(kms)
+
+
+def _site_paths(nodes: np.ndarray, edge_ends: np.ndarray, edge_km: np.ndarray, site_tc: np.ndarray,
+                tc_hub: np.ndarray, n_s: int, n_tc: int, hub_names: list[str]) -> list[list[int]]:
+    """For each site, the road edges from the site to its centre's hub (in order)."""
+    n_h = len(hub_names)
     graph = csr_matrix((np.r_[edge_km, edge_km], (np.r_[edge_ends[:, 0], edge_ends[:, 1]],
-                                                    np.r_[edge_ends[:, 1], edge_ends[:, 0]])), shape=(n_nodes, n_nodes))
+                                                    np.r_[edge_ends[:, 1], edge_ends[:, 0]])),
+                       shape=(len(nodes), len(nodes)))
     edge_of = {(int(u), int(v)): e for e, (u, v) in enumerate(edge_ends)}
     edge_of.update({(v, u): e for (u, v), e in list(edge_of.items())})
     _, pred = shortest_path(graph, directed=False, indices=n_s + n_tc + np.arange(n_h), return_predecessors=True)
-    site_paths: list[list[int]] = []
+    paths: list[list[int]] = []
     for s_ in range(n_s):
         h = int(tc_hub[site_tc[s_]])
         path, node = [], s_
@@ -223,12 +264,16 @@ def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
                 raise ConfigError(f"world: site {s_} is not connected to hub {hub_names[h]}")
             path.append(edge_of[(node, prev)])
             node = prev
-        site_paths.append(path)
-    site_edge_indptr, site_edges = _csr(site_paths)
+        paths.append(path)
+    return paths
 
-    # Roadblocks every `roadblock_spacing_km` along the roads (deterministic carry-over rounding, so that
-    # short feeder roads get their share and the total is road length / spacing).
-    per_edge = np.diff(np.floor(np.r_[0.0, np.cumsum(edge_km / cfg.roadblock_spacing_km)])).astype(int)
+
+def _roadblocks(nodes: np.ndarray, edge_ends: np.ndarray, edge_km: np.ndarray, spacing_km: float
+                ) -> tuple[np.ndarray, list, list, tuple[np.ndarray, np.ndarray]]:
+    """Roadblocks every `spacing_km` along the roads (deterministic carry-over rounding, so that short feeder
+    roads get their share and the total is road length / spacing): (roadblocks per edge, positions, edge of
+    each, CSR of each edge's roadblocks)."""
+    per_edge = np.diff(np.floor(np.r_[0.0, np.cumsum(edge_km / spacing_km)])).astype(int)
     rb_lists, rb_xy, rb_edge = [], [], []
     for e, (u, v) in enumerate(edge_ends):
         ids = []
@@ -238,43 +283,30 @@ def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
             rb_edge.append(e)
             ids.append(len(rb_edge) - 1)
         rb_lists.append(ids)
-    edge_rb_indptr, edge_rbs = _csr(rb_lists)
-    site_route_km = np.array([edge_km[p_].sum() for p_ in site_paths])
-    site_route_rb = np.array([per_edge[p_].sum() for p_ in site_paths], dtype=np.int32)
+    return per_edge, rb_xy, rb_edge, _csr(rb_lists)
 
-    # Hubs: official exit at the nearest formal crossing; smugglers use crossings within reach.
-    hc_d = np.linalg.norm(hub_xy[:, None, :] - cr_xy[None, :, :], axis=-1) * tort
+
+def _crossings(cfg: WorldConfig, hub_xy: np.ndarray, cr_xy: np.ndarray):
+    """Each hub's official exit (the nearest formal crossing, and its road km) and the crossings its smugglers
+    use (within `max_crossing_km`, at least the nearest), as CSR with road km; the formal flags."""
+    hc_d = np.linalg.norm(hub_xy[:, None, :] - cr_xy[None, :, :], axis=-1) * cfg.road_tortuosity
     formal = np.array([c.formal for c in cfg.crossings])
     if not formal.any():
         raise ConfigError("world.crossings: at least one crossing must be formal (the official export route)")
     hub_exit = np.where(formal[None, :], hc_d, np.inf).argmin(1).astype(np.int32)
-    hub_exit_km = hc_d[np.arange(len(hub_names)), hub_exit]
+    hub_exit_km = hc_d[np.arange(len(hub_xy)), hub_exit]
     hc_lists = [sorted(set(np.flatnonzero(hc_d[h] <= cfg.max_crossing_km)) | {int(hc_d[h].argmin())})
-                for h in range(len(hub_names))]
-    hc_indptr, hc_idx = _csr(hc_lists)
-    hc_km = np.array([hc_d[h, k] for h in range(len(hub_names)) for k in hc_lists[h]], dtype=np.float64)
+                for h in range(len(hub_xy))]
+    hc_km = np.array([hc_d[h, k] for h in range(len(hub_xy)) for k in hc_lists[h]], dtype=np.float64)
+    return hub_exit, hub_exit_km, _csr(hc_lists), hc_km, formal
 
-    # Sites a miner can move to: the nearest `neighbours` within `max_move_km`.
-    k = min(cfg.neighbours + 1, len(sites))
+
+def _neighbours(site_xy: np.ndarray, cfg: WorldConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Sites a miner can move to: the nearest `neighbours` within `max_move_km` (CSR)."""
+    n = len(site_xy)
+    k = min(cfg.neighbours + 1, n)
     dist, idx = cKDTree(site_xy).query(site_xy, k=k)
-    dist, idx = dist.reshape(len(sites), -1), idx.reshape(len(sites), -1)
-    nb_lists = [[int(j) for j, dd in zip(idx[s], dist[s], strict=True) if j != s and dd * tort <= cfg.max_move_km]
-                for s in range(len(sites))]
-    nb_indptr, nb_idx = _csr(nb_lists)
-
-    provinces = sorted(sites["province"].astype(str).unique())
-    pidx = {p: i for i, p in enumerate(provinces)}
-    return World(
-        name=cfg.name, population_scale=cfg.population_scale, mineral_names=mineral_names, sites=sites, site_xy=site_xy,
-        site_mineral=sites["mineral"].map({m: i for i, m in enumerate(mineral_names)}).to_numpy(np.int32),
-        site_province=sites["province"].astype(str).map(pidx).to_numpy(np.int32), province_names=provinces,
-        site_capacity=np.maximum(workers.to_numpy(np.float64), 1.0), site_tc=site_tc, site_route_km=site_route_km,
-        site_route_roadblocks=site_route_rb, site_edge_indptr=site_edge_indptr, site_edges=site_edges,
-        nb_indptr=nb_indptr, nb_idx=nb_idx, tc_names=tcs["name"].astype(str).tolist(), tc_xy=tc_xy, tc_hub=tc_hub,
-        edge_km=edge_km, edge_rb_indptr=edge_rb_indptr, edge_rbs=edge_rbs,
-        rb_xy=np.array(rb_xy).reshape(-1, 2), rb_edge=np.array(rb_edge, dtype=np.int32),
-        hub_names=hub_names, hub_xy=hub_xy, hub_exit=hub_exit, hub_exit_km=hub_exit_km,
-        hc_indptr=hc_indptr, hc_idx=hc_idx.astype(np.int32), hc_km=hc_km,
-        crossing_names=[c.name for c in cfg.crossings], crossing_country=[c.country for c in cfg.crossings],
-        crossing_formal=formal, crossing_xy=cr_xy, groups=groups,
-        group_xy=project_km(groups["lon"].to_numpy(float), groups["lat"].to_numpy(float)))
+    dist, idx = dist.reshape(n, -1), idx.reshape(n, -1)
+    nb_lists = [[int(j) for j, dd in zip(idx[s], dist[s], strict=True)
+                 if j != s and dd * cfg.road_tortuosity <= cfg.max_move_km] for s in range(n)]
+    return _csr(nb_lists)
