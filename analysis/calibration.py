@@ -14,24 +14,26 @@ from pathlib import Path
 import pandas as pd
 
 from .collect import collect
+from .common import TARGETS, fmt
 
-# (label, how to compute from a run's final-year means, low, high, source)
-TARGETS = [
-    ("share of sites with any armed actor", lambda r: r["sites_armed_share"], 0.40, 0.60, "IPIS 49% (fact 4)"),
-    ("share of sites with a non-state group", lambda r: r["sites_nonstate_share"], 0.12, 0.28, "IPIS 19% (fact 4)"),
-    ("armed presence, gold vs 3T sites (ratio)", lambda r: r["sites_armed_share_gold"] / r["sites_armed_share_3t"],
-     2.0, float("inf"), "IPIS 60% vs 26% (fact 5)"),
-    ("miners' mean net income (USD/day)", lambda r: r["miner_income_usd_day"], 2.0, 15.0, "fact 11"),
-    ("gold leaving through informal channels", lambda r: r["smuggled_share_gold"], 0.9, 1.0, "fact 10 (<1% official)"),
-    ("active armed groups", lambda r: r["armed_groups"], 60, 140, "fact 14 (70-130)"),
-    ("active sites", lambda r: r["sites_active"], 2200, 2600, "IPIS 2,429 visited sites (fact 1)"),
-    ("miners", lambda r: r["miners"], 350_000, 450_000, "facts 1-2 (368k-427k)"),
+# (label, target key in analysis.common.TARGETS, how to compute it from a run's final-year means)
+CALIBRATION = [
+    ("share of sites with any armed actor", "armed", lambda r: r["sites_armed_share"]),
+    ("share of sites with a non-state group", "nonstate", lambda r: r["sites_nonstate_share"]),
+    ("armed presence, gold vs 3T sites (ratio)", "armed_ratio",
+     lambda r: r["sites_armed_share_gold"] / r["sites_armed_share_3t"]),
+    ("miners' mean net income (USD/day)", "income_all", lambda r: r["miner_income_usd_day"]),
+    ("gold leaving through informal channels", "smuggled_gold", lambda r: r["smuggled_share_gold"]),
+    ("active armed groups", "armed_groups", lambda r: r["armed_groups"]),
+    ("active sites", "sites_active", lambda r: r["sites_active"]),
+    ("miners", "miners", lambda r: r["miners"]),
 ]
 
 
 def calibration_table(runs: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for label, f, lo, hi, src in TARGETS:
+    for label, key, f in CALIBRATION:
+        lo, hi, src = TARGETS[key]
         v = runs.apply(f, axis=1)
         med = v.median()
         rows.append({"target": label, "model median": med, "model 10%": v.quantile(0.1),
@@ -41,9 +43,6 @@ def calibration_table(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_markdown(t: pd.DataFrame, runs: pd.DataFrame, folder: Path) -> str:
-    def fmt(x: float) -> str:
-        return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3f}" if abs(x) < 10 else f"{x:.2f}"
-
     seeds = sorted(int(s) for s in runs["seed"])
     steps = int(runs["steps"].iloc[0]) if "steps" in runs else None
     lines = [

@@ -17,13 +17,13 @@ import pandas as pd  # noqa: E402
 
 from sim.metrics import METRIC_UNITS, METRICS, metric_label  # noqa: E402
 
+from .common import STYLE, save_figure  # noqa: E402
+
 MAIN_METRICS = ["armed_revenue_usd", "fighters", "sites_armed_share", "sites_nonstate_share",
                 "miner_income_usd_day", "violent_events", "civilian_abuses", "smuggled_share_gold",
                 "certified_share_3t", "policy_cost_usd"]
 DESCRIPTIONS = {m.name: m.description for m in METRICS}
 QUANTILES = (0.1, 0.5, 0.9)
-STYLE = {"font.size": 11, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
-         "axes.spines.top": False, "axes.spines.right": False}
 
 
 def bands(df: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
@@ -34,12 +34,7 @@ def bands(df: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
 
 
 def _save(fig: plt.Figure, out: Path, name: str) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / f"{name}.png", out / f"{name}.svg"]
-    fig.savefig(paths[0], dpi=150, bbox_inches="tight")
-    fig.savefig(paths[1], bbox_inches="tight")
-    plt.close(fig)
-    return paths
+    return save_figure(fig, out, name, formats=("png", "svg"))
 
 
 def _grid(n: int) -> tuple[plt.Figure, np.ndarray]:

@@ -32,8 +32,9 @@ from SALib.sample import sobol as sobol_sample
 
 from sim.metrics import METRIC_NAMES, METRIC_UNITS, metric_label
 from sim.run.api import make_config, run
+from sim.run.provenance import code_version, same_code
 
-from .validate import ROOT, code_version, run_pool, same_code
+from .common import ROOT, STYLE, fmt, run_pool, save_figure
 
 # (parameter, range rule, why). The rule is a relative half-width around the current default (0.5: +-50%) or
 # an absolute (low, high) where docs/parameters.md states a plausible range; ranges are clipped to the schema's
@@ -195,8 +196,6 @@ def noise_floor(noise: pd.DataFrame, levels: int) -> pd.Series:
 
 
 # ------------------------------------------------------------------------------------------------ figures
-STYLE = {"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
-         "axes.spines.top": False, "axes.spines.right": False}
 
 
 def figures(res: pd.DataFrame, floor: pd.Series, sob: pd.DataFrame, out: Path) -> list[Path]:
@@ -206,13 +205,10 @@ def figures(res: pd.DataFrame, floor: pd.Series, sob: pd.DataFrame, out: Path) -
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
 
     def save(fig: Any, name: str) -> None:
-        paths.append(out / f"sensitivity-{name}.png")
-        fig.savefig(paths[-1], dpi=130, bbox_inches="tight")
-        plt.close(fig)
+        paths.extend(save_figure(fig, out, f"sensitivity-{name}", dpi=130))
 
     order = res.groupby("parameter")["relative"].mean().sort_values(ascending=False).index
     rel = res.pivot(index="parameter", columns="outcome", values="relative").loc[order, OUTCOMES]
@@ -264,10 +260,6 @@ def figures(res: pd.DataFrame, floor: pd.Series, sob: pd.DataFrame, out: Path) -
 
 
 # ----------------------------------------------------------------------------------------------- report
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
-
-
 def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.DataFrame, top: list[str],
                 sob: pd.DataFrame, scales: pd.DataFrame | None, info: dict[str, Any]) -> str:
     """docs/sensitivity.md (the parameters are those screened in `res`, also with --report-only after PARAMS
@@ -295,7 +287,7 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
         "Rule: +-50% around the default, or the plausible range that `docs/parameters.md` states, within the "
         "values the schema allows.", "",
         "| parameter | default | range | why this range | source of the default |", "|---|---|---|---|---|"]
-    lines += [f"| `{p}` | {_num(default_value(p, s.world))} | {_num(lo)} - {_num(hi)} | {why} | "
+    lines += [f"| `{p}` | {fmt(default_value(p, s.world))} | {fmt(lo)} - {fmt(hi)} | {why} | "
               f"{param_meta(p).get('source', '')} |" for p, lo, hi, why in screened]
     if scales is not None:
         lines += ["", "## Why full scale", "",
@@ -306,7 +298,7 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
                   f"{s.scale_seeds} seeds, last year of {s.steps} weeks:", "",
                   "| outcome | " + " | ".join(f"scale {c}" for c in scales.columns) + " |",
                   "|---|" + "---|" * len(scales.columns)]
-        lines += [f"| {o} | " + " | ".join(_num(v) for v in scales.loc[o]) + " |" for o in OUTCOMES]
+        lines += [f"| {o} | " + " | ".join(fmt(v) for v in scales.loc[o]) + " |" for o in OUTCOMES]
         lines += ["", "So the analysis runs at full scale (a run costs about 1.5x a quarter-scale run, since set-up "
                   "and the per-site work do not shrink)."]
     lines += ["", "## Morris screening", "",
@@ -321,9 +313,9 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
     for o in OUTCOMES:
         r = res[res["outcome"] == o].nlargest(4, "mu_star")
         q = noise[o].quantile([0.1, 0.5, 0.9])
-        tops = "; ".join(f"`{p.split('.', 1)[1]}` {_num(m)} ({_num(sd)})"
+        tops = "; ".join(f"`{p.split('.', 1)[1]}` {fmt(m)} ({fmt(sd)})"
                          for p, m, sd in zip(r["parameter"], r["mu_star"], r["sigma"], strict=True))
-        lines.append(f"| {metric_label(o)} | {_num(q[0.5])} ({_num(q[0.1])} - {_num(q[0.9])}) | {_num(floor[o])} | {tops} |")
+        lines.append(f"| {metric_label(o)} | {fmt(q[0.5])} ({fmt(q[0.1])} - {fmt(q[0.9])}) | {fmt(floor[o])} | {tops} |")
     best = res.groupby("outcome")["mu_star"].max()
     weak = [o for o in OUTCOMES if best[o] < 2 * floor[o]]
     lines += ["", "The army keeps a fixed number of garrisons per province, so `sites_armed_share` moves with "

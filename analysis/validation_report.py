@@ -1,5 +1,5 @@
 """The validation report: figures (docs/img/validation-*.png) and docs/validation.md, from the comparisons that
-analysis/validate.py computes. Split from the runner so that each file stays readable."""
+analysis/validation_rows.py computes (one figure per function)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pandas as pd
 
 from sim.world import World
 
-from .validate import GROUPS, RECALL_WEEKS, WINDOW_WEEKS, auc, calibration_curve, fmt
+from .common import STYLE, fmt, save_figure
+from .observe import GROUPS, RECALL_WEEKS, WINDOW_WEEKS
+from .validation_rows import auc, calibration_curve
 
 # ----------------------------------------------------------------------------------------------- figures
-STYLE = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "legend.fontsize": 9,
-         "axes.spines.top": False, "axes.spines.right": False}
 COLORS = {"ipis": "#333333", "model_ipis": "#1f77b4", "model_empty": "#ff7f0e"}
 
 
@@ -41,103 +41,108 @@ def figures(world: World, table: pd.DataFrame, ipis: dict, runs: list[dict], p: 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-
-    def save(fig: Any, name: str) -> None:
-        paths.append(out / f"validation-{name}.png")
-        fig.savefig(paths[-1], dpi=130, bbox_inches="tight")
-        plt.close(fig)
-
     with plt.rc_context(STYLE):
-        gs = [g for g in GROUPS if f"armed_{g}" in set(table["key"])]
-        fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
-        for ax, kind, what in zip(axes, ("armed", "nonstate"), ("any armed actor", "a non-state armed group"),
-                                  strict=True):
-            _bars(ax, table, [f"{kind}_{g}" for g in gs], [{"3t": "3T"}.get(g, g) for g in gs], ipis,
-                  f"Sites with {what}, by primary mineral")
-        axes[0].legend(loc="upper right")
-        save(fig, "by-mineral")
+        return [*save_figure(_by_mineral(plt, table, ipis), out, "validation-by-mineral", dpi=130),
+                *save_figure(_by_province(plt, world, table, ipis), out, "validation-by-province", dpi=130),
+                *save_figure(_site_map(plt, world, p, years), out, "validation-map", dpi=130),
+                *save_figure(_site_sizes(plt, world, runs), out, "validation-site-sizes", dpi=130),
+                *save_figure(_site_level(plt, world, p, sites_auc), out, "validation-site-level", dpi=130)]
 
-        provs = world.province_names
-        fig, axes = plt.subplots(2, 1, figsize=(12, 8), sharex=True)
-        for ax, kind, what in zip(axes, ("armed", "nonstate"), ("any armed actor", "a non-state armed group"),
-                                  strict=True):
-            _bars(ax, table, [f"{kind}@{q}" for q in provs],
-                  [f"{q} ({(world.site_province == i).sum()})" for i, q in enumerate(provs)], ipis,
-                  f"Sites with {what}, by province (number of IPIS sites)")
-        axes[0].legend(loc="upper left")
-        save(fig, "by-province")
 
-        lon, lat = world.sites["lon"].to_numpy(), world.sites["lat"].to_numpy()
-        y = world.sites["ipis_armed"].to_numpy(float)
-        fig, axes = plt.subplots(1, 3, figsize=(16, 6.5), sharex=True, sharey=True)
-        for ax, val, title in zip(axes, (y, p["ipis"], p["empty"]),
-                                  ("IPIS: armed actor at the latest visit", f"model, IPIS start: P(armed), year {years}",
-                                   f"model, empty start: P(armed), year {years}"), strict=True):
-            order = np.argsort(val)
-            sc = ax.scatter(lon[order], lat[order], c=val[order], s=7, cmap="RdYlBu_r", vmin=0, vmax=1,
-                            linewidths=0)
-            ax.set_title(title)
-            ax.set_xlabel("longitude (degrees E)")
-            ax.set_aspect(1 / np.cos(np.deg2rad(np.median(lat))))
-        for i, q in enumerate(provs):
-            sel = world.site_province == i
-            if sel.sum() >= 20:
-                axes[0].annotate(q, (np.median(lon[sel]), np.median(lat[sel])), fontsize=9, ha="center")
-        axes[0].set_ylabel("latitude (degrees)")
-        fig.colorbar(sc, ax=axes, shrink=0.7, label="armed presence (IPIS: 0/1; model: share of weeks x seeds)")
-        save(fig, "map")
+def _by_mineral(plt: Any, table: pd.DataFrame, ipis: dict) -> Any:
+    gs = [g for g in GROUPS if f"armed_{g}" in set(table["key"])]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+    for ax, kind, what in zip(axes, ("armed", "nonstate"), ("any armed actor", "a non-state armed group"), strict=True):
+        _bars(ax, table, [f"{kind}_{g}" for g in gs], [{"3t": "3T"}.get(g, g) for g in gs], ipis,
+              f"Sites with {what}, by primary mineral")
+    axes[0].legend(loc="upper right")
+    return fig
 
-        fig, axes = plt.subplots(1, 2, figsize=(13, 4.4))
-        w = world.sites["workers"].to_numpy(float)
-        edges = np.array([1, 10, 20, 50, 100, 200, 500, 1000, 5000, np.inf])
-        names = [f"{lo:g}-{hi - 1:g}" if np.isfinite(hi) else f">= {lo:g}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
-        x = np.arange(len(names))
-        axes[0].bar(x - 0.27, np.histogram(w, edges)[0] / len(w), 0.27, color=COLORS["ipis"], label="IPIS")
-        xs = np.logspace(0, np.log10(w.max() * 1.5), 200)
-        axes[1].loglog(xs, [(w >= v).mean() for v in xs], color=COLORS["ipis"], lw=2, label="IPIS")
-        for off, st, lab in ((0.0, "ipis", "model, IPIS start"), (0.27, "empty", "model, empty start")):
-            sizes = [r["last_miners"][r["last_miners"] > 0] for r in runs if r["start"] == st]
-            h = np.array([np.histogram(z, edges)[0] / len(z) for z in sizes])
-            med, lo, hi = np.median(h, 0), np.quantile(h, 0.1, 0), np.quantile(h, 0.9, 0)
-            axes[0].bar(x + off, med, 0.27, yerr=[med - lo, hi - med], capsize=2, color=COLORS[f"model_{st}"],
-                        label=f"{lab} (median, 10-90%)")
-            cc = np.array([[(z >= v).mean() for v in xs] for z in sizes])
-            axes[1].fill_between(xs, *np.quantile(cc, [0.1, 0.9], axis=0), color=COLORS[f"model_{st}"], alpha=0.3)
-            axes[1].loglog(xs, np.median(cc, axis=0), color=COLORS[f"model_{st}"], label=f"{lab} (median, 10-90%)")
-        axes[0].set_xticks(x, names, rotation=30, ha="right")
-        axes[0].set(title="Active sites by size", xlabel="miners at the site (people)", ylabel="share of active sites")
-        axes[1].set(title="Share of sites at least this large", xlabel="miners at the site (people)",
-                    ylabel="share of active sites")
-        for ax in axes:
-            ax.legend()
-        save(fig, "site-sizes")
 
-        fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
-        y = world.sites["ipis_armed"].to_numpy(bool)
-        for st, lab in (("empty", "model, empty start (out of sample)"), ("ipis", "model, IPIS start (circular)")):
-            c = calibration_curve(y, p[st])
-            axes[0].plot(c["predicted"], c["observed"], "o-", color=COLORS[f"model_{st}"],
-                         label=f"{lab}, AUC {auc(y, p[st]):.2f}")
-        axes[0].plot([0, 1], [0, 1], ":", color="grey", label="perfect calibration")
-        axes[0].set(title="Calibration: predicted vs observed armed presence",
-                    xlabel="model probability of armed presence (bin mean)",
-                    ylabel="share of sites where IPIS saw an armed actor", xlim=(0, 1), ylim=(0, 1))
-        axes[0].legend(loc="upper left")
-        t = sites_auc.dropna(subset=["auc_empty"])
-        x = np.arange(len(t))
-        for off, col, lab, color in ((-0.27, "auc_empty", "model, empty start", COLORS["model_empty"]),
-                                     (0.0, "auc_ipis_start", "model, IPIS start", COLORS["model_ipis"]),
-                                     (0.27, "auc_gold", "reference: gold site yes/no", "#999999")):
-            axes[1].bar(x + off, t[col], 0.27, color=color, label=lab)
-        axes[1].axhline(0.5, ls=":", color="grey")
-        axes[1].set_xticks(x, [f"{a} ({b})" for a, b in zip(t["province"], t["sites"], strict=True)], rotation=30,
-                           ha="right")
-        axes[1].set(title="Site-level AUC by province", ylabel="AUC (0.5 = chance)", ylim=(0, 1))
-        axes[1].legend(loc="lower right")
-        save(fig, "site-level")
-    return paths
+def _by_province(plt: Any, world: World, table: pd.DataFrame, ipis: dict) -> Any:
+    provs = world.province_names
+    fig, axes = plt.subplots(2, 1, figsize=(12, 8), sharex=True)
+    for ax, kind, what in zip(axes, ("armed", "nonstate"), ("any armed actor", "a non-state armed group"), strict=True):
+        _bars(ax, table, [f"{kind}@{q}" for q in provs],
+              [f"{q} ({(world.site_province == i).sum()})" for i, q in enumerate(provs)], ipis,
+              f"Sites with {what}, by province (number of IPIS sites)")
+    axes[0].legend(loc="upper left")
+    return fig
+
+
+def _site_map(plt: Any, world: World, p: dict[str, np.ndarray], years: int) -> Any:
+    lon, lat = world.sites["lon"].to_numpy(), world.sites["lat"].to_numpy()
+    y = world.sites["ipis_armed"].to_numpy(float)
+    fig, axes = plt.subplots(1, 3, figsize=(16, 6.5), sharex=True, sharey=True)
+    for ax, val, title in zip(axes, (y, p["ipis"], p["empty"]),
+                              ("IPIS: armed actor at the latest visit", f"model, IPIS start: P(armed), year {years}",
+                               f"model, empty start: P(armed), year {years}"), strict=True):
+        order = np.argsort(val)
+        sc = ax.scatter(lon[order], lat[order], c=val[order], s=7, cmap="RdYlBu_r", vmin=0, vmax=1, linewidths=0)
+        ax.set_title(title)
+        ax.set_xlabel("longitude (degrees E)")
+        ax.set_aspect(1 / np.cos(np.deg2rad(np.median(lat))))
+    for i, q in enumerate(world.province_names):
+        sel = world.site_province == i
+        if sel.sum() >= 20:
+            axes[0].annotate(q, (np.median(lon[sel]), np.median(lat[sel])), fontsize=9, ha="center")
+    axes[0].set_ylabel("latitude (degrees)")
+    fig.colorbar(sc, ax=axes, shrink=0.7, label="armed presence (IPIS: 0/1; model: share of weeks x seeds)")
+    return fig
+
+
+def _site_sizes(plt: Any, world: World, runs: list[dict]) -> Any:
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.4))
+    w = world.sites["workers"].to_numpy(float)
+    edges = np.array([1, 10, 20, 50, 100, 200, 500, 1000, 5000, np.inf])
+    names = [f"{lo:g}-{hi - 1:g}" if np.isfinite(hi) else f">= {lo:g}" for lo, hi in zip(edges[:-1], edges[1:],
+                                                                                         strict=True)]
+    x = np.arange(len(names))
+    axes[0].bar(x - 0.27, np.histogram(w, edges)[0] / len(w), 0.27, color=COLORS["ipis"], label="IPIS")
+    xs = np.logspace(0, np.log10(w.max() * 1.5), 200)
+    axes[1].loglog(xs, [(w >= v).mean() for v in xs], color=COLORS["ipis"], lw=2, label="IPIS")
+    for off, st, lab in ((0.0, "ipis", "model, IPIS start"), (0.27, "empty", "model, empty start")):
+        sizes = [r["last_miners"][r["last_miners"] > 0] for r in runs if r["start"] == st]
+        h = np.array([np.histogram(z, edges)[0] / len(z) for z in sizes])
+        med, lo, hi = np.median(h, 0), np.quantile(h, 0.1, 0), np.quantile(h, 0.9, 0)
+        axes[0].bar(x + off, med, 0.27, yerr=[med - lo, hi - med], capsize=2, color=COLORS[f"model_{st}"],
+                    label=f"{lab} (median, 10-90%)")
+        cc = np.array([[(z >= v).mean() for v in xs] for z in sizes])
+        axes[1].fill_between(xs, *np.quantile(cc, [0.1, 0.9], axis=0), color=COLORS[f"model_{st}"], alpha=0.3)
+        axes[1].loglog(xs, np.median(cc, axis=0), color=COLORS[f"model_{st}"], label=f"{lab} (median, 10-90%)")
+    axes[0].set_xticks(x, names, rotation=30, ha="right")
+    axes[0].set(title="Active sites by size", xlabel="miners at the site (people)", ylabel="share of active sites")
+    axes[1].set(title="Share of sites at least this large", xlabel="miners at the site (people)",
+                ylabel="share of active sites")
+    for ax in axes:
+        ax.legend()
+    return fig
+
+
+def _site_level(plt: Any, world: World, p: dict[str, np.ndarray], sites_auc: pd.DataFrame) -> Any:
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+    y = world.sites["ipis_armed"].to_numpy(bool)
+    for st, lab in (("empty", "model, empty start (out of sample)"), ("ipis", "model, IPIS start (circular)")):
+        c = calibration_curve(y, p[st])
+        axes[0].plot(c["predicted"], c["observed"], "o-", color=COLORS[f"model_{st}"],
+                     label=f"{lab}, AUC {auc(y, p[st]):.2f}")
+    axes[0].plot([0, 1], [0, 1], ":", color="grey", label="perfect calibration")
+    axes[0].set(title="Calibration: predicted vs observed armed presence",
+                xlabel="model probability of armed presence (bin mean)",
+                ylabel="share of sites where IPIS saw an armed actor", xlim=(0, 1), ylim=(0, 1))
+    axes[0].legend(loc="upper left")
+    t = sites_auc.dropna(subset=["auc_empty"])
+    x = np.arange(len(t))
+    for off, col, lab, color in ((-0.27, "auc_empty", "model, empty start", COLORS["model_empty"]),
+                                 (0.0, "auc_ipis_start", "model, IPIS start", COLORS["model_ipis"]),
+                                 (0.27, "auc_gold", "reference: gold site yes/no", "#999999")):
+        axes[1].bar(x + off, t[col], 0.27, color=color, label=lab)
+    axes[1].axhline(0.5, ls=":", color="grey")
+    axes[1].set_xticks(x, [f"{a} ({b})" for a, b in zip(t["province"], t["sites"], strict=True)], rotation=30,
+                       ha="right")
+    axes[1].set(title="Site-level AUC by province", ylabel="AUC (0.5 = chance)", ylim=(0, 1))
+    axes[1].legend(loc="lower right")
+    return fig
 
 
 # ---------------------------------------------------------------------------------------------- the report

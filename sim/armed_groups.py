@@ -88,7 +88,7 @@ class ArmedGroup(mesa.Agent):
         # short of cash: loot civilians (at most one event per 50 fighters a week), then fighters desert
         n_loot = min(math.ceil(-self.cash / max(c.loot_usd_per_abuse, 1e-9)), max(1, f // 50))
         self.cash += n_loot * c.loot_usd_per_abuse
-        m.conflict.record_abuses(self.where(), n_loot)
+        m.conflict.record_looting(self.where(), n_loot)
         if self.cash < 0:
             unpaid = min(1.0, -self.cash / max(upkeep, 1e-9))
             grp.deserting[self.gid] += int(round(f * c.desertion_share * unpaid))

@@ -31,6 +31,11 @@ class Conflict:
     def __init__(self, model: ConflictMineralsModel) -> None:
         self.model = model
 
+    def new_week(self) -> None:
+        """Start counting this week's events (the model's `events`, the sites' `abuses`)."""
+        self.model.events = {"violent": 0, "abuses": 0, "looted": 0, "killed": 0, "newcomers": 0}
+        self.model.sites.abuses[:] = 0
+
     # ---------------------------------------------------------------------------------------------- defence
     def site_defence(self, s: int) -> float:
         """Fighter-equivalents defending site `s`."""
@@ -100,9 +105,12 @@ class Conflict:
         return won
 
     # ---------------------------------------------------------------------------------------------- abuses
-    def record_abuses(self, site: int, n: int) -> None:
+    def record_looting(self, site: int, n: int) -> None:
+        """A group short of cash loots civilians: `n` events attributed to `site`."""
         self.model.events["abuses"] += n
+        self.model.events["looted"] += n
         self.model.sites.events[site] += n
+        self.model.sites.abuses[site] += n
 
     def civilian_abuse(self, u: np.ndarray) -> None:
         """Abuses at sites with armed presence this week (one pre-drawn uniform per site)."""
@@ -112,6 +120,7 @@ class Conflict:
                               m.cfg.state_forces.abuse_prob_week, 0.0))
         hit = (u < p) & (st.miners > 0)
         st.events[hit] += 1
+        st.abuses[hit] += 1
         m.events["abuses"] += int(hit.sum())
 
     def remember_violence(self) -> None:

@@ -76,7 +76,7 @@ class ConflictMineralsModel(mesa.Model):
         self.market = Market(self)
         self.policies = Policies(self, cfg.policies, REGISTRY)
         self.revenue: dict[str, float] = {}
-        self.events = {"violent": 0, "abuses": 0, "killed": 0, "newcomers": 0}
+        self.conflict.new_week()                 # the week's event counts (model.events)
         self.metrics = np.zeros((cfg.steps, len(METRICS)))
         self.site_masks = site_masks(w.site_mineral, w.mineral_names, self.mineral_group)
         self.site_snapshots: list[dict[str, np.ndarray]] = []
@@ -86,7 +86,7 @@ class ConflictMineralsModel(mesa.Model):
     # ------------------------------------------------------------------------------------------ the week
     def step(self) -> None:
         """One week, in this order."""
-        self.events = {"violent": 0, "abuses": 0, "killed": 0, "newcomers": 0}
+        self.conflict.new_week()                 # count this week's events afresh
         self.apply_shock()                       # world prices this week (scenario)
         self.policies.step(self.week)            # interventions act (DDR, certification, DMZ, border)
         miners.produce(self)                     # output at each site

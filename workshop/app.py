@@ -18,6 +18,7 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
+from analysis.common import fmt
 from sim.codes import CONTROLLER_NAMES, DMZ, NONE, NONSTATE, STATE
 from sim.metrics import METRIC_INDEX
 from sim.model import ConflictMineralsModel
@@ -27,11 +28,11 @@ KIND_STYLE = {NONE: ("#b8b8b8", "nobody"), STATE: ("#2a6fb0", "state forces"),
               NONSTATE: ("#d7301f", "non-state group"), DMZ: ("#1a9850", "demilitarised")}
 POLICY_COLOUR, BASELINE_COLOUR = "#7b2d8e", "#6f6f6f"
 # (metric, title, unit, number format) of the five live charts, in the order the room reads them
-CHARTS = [("armed_revenue_usd", "Armed groups' revenue", "USD/week", "amount"),
-          ("sites_armed_share", "Sites under armed presence", "share of active sites", "share"),
-          ("miner_income_usd_day", "Miners' income", "USD/day", "2dp"),
-          ("violent_events", "Violent events", "clashes/week", "1dp"),
-          ("policy_cost_usd", "Policy cost", "USD/week", "amount")]
+CHARTS = [("armed_revenue_usd", "Armed groups' revenue", "USD/week", "short"),
+          ("sites_armed_share", "Sites under armed presence", "share of active sites", "pct0"),
+          ("miner_income_usd_day", "Miners' income", "USD/day", "f2"),
+          ("violent_events", "Violent events", "clashes/week", "f1"),
+          ("policy_cost_usd", "Policy cost", "USD/week", "short")]
 SMOOTH_WEEKS = 4
 # show every slider's value under its thumb (Mesa's sliders show it only while dragged); table spacing
 CSS = """
@@ -63,26 +64,6 @@ MODEL_PARAMS = {
 
 
 # --------------------------------------------------------------------------------------------- formatting
-def fmt(v: float, kind: str) -> str:
-    """A number for a label; `kind`: `amount` (k/M), `2dp` (2 decimals), `share` (%), `1dp` (1 decimal)."""
-    if kind == "share":
-        return f"{100 * v:.0f}%"
-    if kind == "2dp":
-        return f"{v:.2f}"
-    if kind == "1dp":
-        return f"{v:.1f}"
-    a = abs(v)
-    if a < 10 and v != round(v):
-        return f"{v:.1f}"
-    if a >= 999_500:
-        return f"{v / 1e6:.1f}M"
-    if a >= 9_950:
-        return f"{v / 1e3:.0f}k"
-    if a >= 999.5:
-        return f"{v / 1e3:.1f}k"
-    return f"{v:.0f}"
-
-
 def nice_ceiling(v: float) -> float:
     """Smallest of 1, 2, 2.5, 5 x 10^k that is >= v (axis tops)."""
     if v <= 0:
@@ -191,7 +172,7 @@ def chart_svg(series: list[tuple[np.ndarray, str, bool]], title: str, unit: str,
     span = max(weeks, 52)
     smooth = [(trailing_mean(v), c, d) for v, c, d in series if len(v)]
     y_top = nice_ceiling(max([float(v.max()) for v, _, _ in smooth if len(v)] + [0.0]) * 1.05)
-    if kind == "share":
+    if kind == "pct0":
         y_top = min(y_top, 1.0)
     pw, ph = wd - left - right, ht - top - bottom
 
@@ -276,13 +257,13 @@ def summary_html(model: WorkshopModel) -> str:
     base = model.baseline
     head = "<th>baseline</th><th>policy mix</th><th>change</th>" if base is not None else "<th>this run</th>"
     rows = []
-    for metric, title, unit, kind in [*CHARTS, ("fighters", "Fighters in armed groups", "people", "amount"),
-                                      ("smuggled_share_3t", "3T ore smuggled", "share", "share")]:
+    for metric, title, unit, kind in [*CHARTS, ("fighters", "Fighters in armed groups", "people", "short"),
+                                      ("smuggled_share_3t", "3T ore smuggled", "share", "pct0")]:
         v = year_mean(model, metric)
         cell = f'<td data-metric="{metric}" data-run="policy" data-value="{v:.6g}">{fmt(v, kind) if v == v else "-"}</td>'
         if base is not None:
             b = year_mean(base, metric)
-            if kind == "share":
+            if kind == "pct0":
                 change = f"{100 * (v - b):+.0f} pt"
             else:
                 change = f"{100 * (v - b) / b:+.0f}%" if b == b and abs(b) > 1e-12 else "-"

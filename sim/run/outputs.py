@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import pyarrow.parquet as pq
 from .. import __version__
 from ..codes import CONTROLLER_NAMES
 from ..metrics import METRICS
+from .provenance import commit, model_hash
 
 INT_METRICS = {"step", "year", "miners", "child_miners", "fighters", "armed_groups", "ex_combatants",
                "sites_active", "violent_events", "civilian_abuses", "fighters_killed"}
@@ -129,25 +129,6 @@ def config_hash(resolved_yaml: str) -> str:
     return hashlib.sha256(resolved_yaml.encode()).hexdigest()[:16]
 
 
-_GIT: str | None = None
-
-
-def git_hash() -> str:
-    """Commit of the code that ran (with '+dirty' if the tree had changes), or 'unknown'."""
-    global _GIT
-    if _GIT is None:
-        here = Path(__file__).resolve().parent
-        try:
-            h = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True,
-                               timeout=5).stdout.strip()
-            dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
-                                   capture_output=True, text=True, timeout=5).stdout.strip()
-            _GIT = (h + ("+dirty" if dirty else "")) if h else "unknown"
-        except (OSError, subprocess.SubprocessError):
-            _GIT = "unknown"
-    return _GIT
-
-
 def is_complete(folder: Path, cfg_hash: str | None = None) -> bool:
     """True if the folder holds a finished run (all files readable, same config if a hash is given)."""
     folder = Path(folder)
@@ -184,7 +165,7 @@ def write_run(folder: Path, model: Any, cfg_hash: str, runtime_s: float, seed: i
             write_parquet(table, folder / f"{name}.parquet")
     last = df[df["step"] >= max(0, model.week - 52)]
     summary = {
-        "complete": True, "seed": seed, "config_hash": cfg_hash, "version": __version__, "git": git_hash(),
+        "complete": True, "seed": seed, "config_hash": cfg_hash, "version": __version__, "git": commit(), "model_code": model_hash(),
         "runtime_s": round(runtime_s, 3), "steps": int(model.week), "people": int(model.people.n),
         "final_year_means": {c: float(last[c].mean()) for c in df.columns if c not in ("step", "year")},
         **extra,

@@ -1,0 +1,126 @@
+"""The model side of the validation: run one configuration and observe its last simulated year the way IPIS
+observes sites (shares of active sites and of miners with armed presence, by mineral and province; forms of
+interference; incomes; groups and roadblocks), plus per-site presence frequencies for the site-level check."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import ks_2samp
+
+from sim.codes import RB_NONSTATE, RB_STATE, STATE
+from sim.config import Config
+from sim.metrics import METRIC_NAMES, share
+from sim.world import World
+
+WINDOW_WEEKS = 52   # runs are observed over their last simulated year
+RECALL_WEEKS = 13   # a site "suffers pillage" if a looting or abuse event happened there in the last quarter
+GROUPS = ("gold", "3t", "other")
+NAN = float("nan")  # a share of nothing is undefined in the report
+
+
+def site_groups(world: World, cfg: Config) -> np.ndarray:
+    """Metric family of each site's primary mineral: 'gold', '3t' or 'other'."""
+    return np.array([cfg.minerals[n].group for n in world.mineral_names])[world.site_mineral]
+
+
+def presence_shares(miners: np.ndarray, armed: np.ndarray, nonstate: np.ndarray, army: np.ndarray,
+                    groups: np.ndarray, province: np.ndarray, names: list[str],
+                    active: np.ndarray | None = None) -> dict[str, float]:
+    """Shares of active sites (and of miners) with armed / non-state presence, overall, by mineral family and by
+    province: keys `armed_gold`, `nonstate@Ituri`, `miners_armed_3t`, `miners_nonstate@Nord-Kivu`, `army`.
+    The same function reads IPIS's table (miners = workers; every visited site counts as active) and a model
+    snapshot (active: sites with miners)."""
+    act = miners > 0 if active is None else active
+    out = {"army": share((act & army).sum(), act.sum(), NAN)}
+    cuts = [*((f"_{g}", groups == g) for g in GROUPS), *((f"@{p}", province == i) for i, p in enumerate(names))]
+    for key, sel in cuts:
+        for what, present in (("armed", armed), ("nonstate", nonstate)):
+            out[f"{what}{key}"] = share((present & act & sel).sum(), (act & sel).sum(), NAN)
+            out[f"miners_{what}{key}"] = share(miners[present & sel].sum(), miners[sel].sum(), NAN)
+    return out
+
+
+class Observer:
+    """Progress callback of a run (`model.run(progress=observer)`): accumulates, over the weeks of the observed
+    window, what IPIS-style visits would record. `row()` gives the run's figures at the end."""
+
+    def __init__(self, model: Any, groups: np.ndarray, first_week: int) -> None:
+        self.m, self.groups, self.first = model, groups, first_week
+        self.recent: deque[np.ndarray] = deque(maxlen=RECALL_WEEKS)   # abuses per site, last weeks
+        self.interfering = model.control.interference()   # who interferes where when the week's taxes are due
+        self.acc = dict.fromkeys(("weeks", "interfering", "taxable", "taxed", "pillaged", "income_gold",
+                                  "income_3t", "tax_usd", "loot_usd"), 0.0)
+
+    def __call__(self, week: int) -> None:
+        m, acc, cfg = self.m, self.acc, self.m.cfg
+        self.recent.append(m.sites.abuses.copy())
+        was, self.interfering = self.interfering, m.control.interference()
+        if week - 1 < self.first:
+            return
+        active = m.sites.miners > 0
+        acc["weeks"] += 1
+        acc["taxable"] += (was & active).sum()
+        acc["taxed"] += (was & active & (m.sites.sold > 0) &
+                         (m.sites.tax_share > cfg.state_forces.legal_fee_share)).sum()
+        acc["interfering"] += (self.interfering & active).sum()
+        acc["pillaged"] += (self.interfering & active & (np.sum(self.recent, axis=0) > 0)).sum()
+        income = m.sites.income_now * m.sites.skill
+        for g in ("gold", "3t"):
+            sel = active & (self.groups == g)
+            acc[f"income_{g}"] += share(income[sel].sum(), m.sites.miners[sel].sum(), NAN)
+        acc["tax_usd"] += m.revenue["armed"]
+        acc["loot_usd"] += m.events["looted"] * cfg.armed_groups.loot_usd_per_abuse
+
+    def row(self, world: World) -> tuple[dict[str, float], list[dict]]:
+        """The run's figures over the window, and the site snapshots in it."""
+        m, acc, groups = self.m, self.acc, self.groups
+        fy = pd.DataFrame(m.metrics[self.first:], columns=METRIC_NAMES).mean()
+        snaps = [s for s in m.site_snapshots if s["step"] >= self.first]
+        shares = pd.DataFrame([presence_shares(s["miners"], s["armed_presence"], s["nonstate_presence"],
+                                               s["kind"] == STATE, groups, world.site_province,
+                                               world.province_names) for s in snaps]).mean()
+        last = snaps[-1]["miners"].astype(float)
+        size = pd.Series(last[last > 0])
+        alive = m.groups.fighters[m.groups.alive]
+        rb = m.roadblocks.kind
+        wk = max(acc["weeks"], 1.0)
+        r = {"sites_active": fy["sites_active"], "miners": fy["miners"], "size_median": size.median(),
+             "size_mean": size.mean(), "size_p90": size.quantile(0.9),
+             "size_ks": ks_2samp(size, world.sites["workers"].astype(float)).statistic,
+             "gold_sites": share(((groups == "gold") & (last > 0)).sum(), (last > 0).sum(), NAN),
+             "gold_miners": share(last[groups == "gold"].sum(), last.sum(), NAN),
+             "armed": fy["sites_armed_share"], "nonstate": fy["sites_nonstate_share"],
+             "interference": fy["sites_interference_share"], "miners_armed": fy["miners_armed_share"],
+             "miners_nonstate": fy["miners_nonstate_share"], **shares.to_dict(),
+             "forms_taxation": share(acc["taxed"], acc["taxable"], NAN),
+             "forms_pillaging": share(acc["pillaged"], acc["interfering"], NAN),
+             "takings_tax_share": share(acc["tax_usd"], acc["tax_usd"] + acc["loot_usd"], NAN),
+             "income_all": fy["miner_income_usd_day"], "income_gold": acc["income_gold"] / wk,
+             "income_3t": acc["income_3t"] / wk, "smuggled_gold": fy["smuggled_share_gold"],
+             "gold_t_year": fy["production_kg_gold"] * 52 / 1000, "armed_groups": fy["armed_groups"],
+             "fighters": fy["fighters"], "group_median": float(np.median(alive)) if len(alive) else 0.0,
+             "rb_count": float(len(rb)), "rb_nonstate": share((rb == RB_NONSTATE).sum(), len(rb), NAN),
+             "rb_state": share((rb == RB_STATE).sum(), len(rb), NAN)}
+        r["armed_ratio"] = share(r["armed_gold"], r["armed_3t"], NAN)
+        return r, snaps
+
+
+def observe(cfg: Config, world: World) -> dict[str, Any]:
+    """Run one configuration and observe its last year: the row of figures, per-site presence frequencies
+    (share of the window's snapshots with armed / non-state presence) and the last snapshot's site sizes."""
+    from sim.model import ConflictMineralsModel
+
+    t0 = time.perf_counter()
+    m = ConflictMineralsModel(cfg, world=world)
+    observer = Observer(m, site_groups(world, cfg), cfg.steps - min(WINDOW_WEEKS, cfg.steps))
+    m.run(progress=observer)
+    row, snaps = observer.row(world)
+    return {"seed": cfg.seed, "start": cfg.world.initial_control, "row": row, "runtime_s": time.perf_counter() - t0,
+            "p_armed": np.mean([s["armed_presence"] for s in snaps], axis=0),
+            "p_nonstate": np.mean([s["nonstate_presence"] for s in snaps], axis=0),
+            "last_miners": snaps[-1]["miners"].astype(float)}
