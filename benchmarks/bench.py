@@ -125,9 +125,10 @@ import time, sys
 t_start = float(sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 from hydra import compose, initialize_config_dir
-from sim.run.cli import CONFIG_DIR, to_config
+from sim.run import CONFIG_DIR
+from sim.run.cli import to_config
 from sim.model import ConflictMineralsModel
-with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
     cfg = compose(config_name="config", overrides=["steps=520", "seed=1"])
 model = ConflictMineralsModel(to_config(cfg))
 model.step()

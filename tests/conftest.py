@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from sim.run.api import cached_world, make_config, run  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,8 +21,3 @@ def run_cli(args: list[str], cwd: Path = ROOT, env: dict | None = None, timeout:
     e = {**os.environ, "PYTHONHASHSEED": "0", **(env or {})}
     return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=e, capture_output=True, text=True,
                           timeout=timeout)
-
-
-@pytest.fixture
-def small_config():
-    return make_config("small", steps=104, seed=1)

@@ -48,6 +48,21 @@ def register_configs() -> None:
     ConfigStore.instance().store(name="schema", node=Config)
 
 
+def allowed_keys(path: str) -> list[str]:
+    """The keys the schema allows under a dotted path ('' for the top level; `minerals.gold` for a mineral)."""
+    node: Any = Config()
+    for part in [k for k in path.split(".") if k]:
+        if is_dataclass(node):
+            node = getattr(node, part, None)
+        elif isinstance(node, dict):
+            node = node.get(part, MineralConfig())
+        else:
+            return []
+    if isinstance(node, dict):
+        return sorted(node)
+    return sorted(f.name for f in fields(node)) if is_dataclass(node) else []
+
+
 def check_keys(node: Any, schema: Any, prefix: str = "") -> None:
     """Refuse keys the schema does not have (Hydra lets `+key=value` add them to a structured config)."""
     if not is_dataclass(schema) or not hasattr(node, "keys"):

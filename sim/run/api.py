@@ -8,15 +8,12 @@ end and returns it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from ..config import Config, ConfigError, validate
 from ..world import World, build_world, world_key
-
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+from . import CONFIG_DIR
 
 
 def make_config(world: str = "small", **overrides: object) -> Config:

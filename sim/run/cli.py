@@ -1,7 +1,8 @@
 """`python -m sim [overrides]`: one run (or, with -m, a sweep) as a Hydra app.
 
 The configuration is validated before anything runs; a refused value prints one line naming the key and
-what is allowed, and exits with status 2 (no traceback; HYDRA_FULL_ERROR=1 shows Hydra's own details).
+what is allowed, and exits with status 2 (no traceback; HYDRA_FULL_ERROR=1 shows Hydra's own details;
+sim/run/prechecks.py).
 Outputs go to Hydra's run directory (`hydra.run.dir=DIR`): metrics.parquet, sites.parquet, summary.json.
 In a sweep, a run whose folder already holds complete outputs for the same configuration is skipped.
 """
@@ -15,14 +16,16 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from ..config import Config, ConfigError, check_keys, register_configs, validate
+from . import CONFIG_DIR
 from .outputs import OutputError, clean_stale_temporaries, config_hash, is_complete, write_run
+from .prechecks import check_command_line, hydra_error_line
 
 register_configs()
-CONFIG_DIR = str(Path(__file__).resolve().parents[2] / "configs")
 
 
 def to_config(cfg: DictConfig) -> Config:
@@ -34,26 +37,6 @@ def to_config(cfg: DictConfig) -> Config:
         raise ConfigError.from_omegaconf(exc) from None
     validate(c)
     return c
-
-
-GROUPS = {"world": "world", "shock": "shock", "scenario": "scenario", "output": "output", "experiment": "experiment"}
-
-
-def precheck_groups(args: list[str]) -> None:
-    """Refuse an unknown option of a config group (world=, scenario=...) in one line, before Hydra starts."""
-    if any(a.startswith("hydra.searchpath") or a.startswith("--config") or a.startswith("-cd") for a in args):
-        return
-    for a in args:
-        if "=" not in a or a.startswith("-"):
-            continue
-        key, value = a.split("=", 1)
-        group = GROUPS.get(key.lstrip("+~"))
-        if group is None or not value or value.startswith(("range(", "choice(", "glob(")):
-            continue
-        options = sorted(p.stem for p in (Path(CONFIG_DIR) / group).glob("*.yaml"))
-        for v in value.split(","):
-            if v.strip() not in options:
-                raise ConfigError(f"{key.lstrip('+~')}: unknown {group} {v.strip()!r}; allowed: {', '.join(options)}")
 
 
 def resolved_yaml(cfg: DictConfig) -> str:
@@ -106,7 +89,7 @@ def _overrides() -> list[str]:
         return []
 
 
-@hydra.main(version_base="1.3", config_path=CONFIG_DIR, config_name="config")
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def main(cfg: DictConfig) -> dict | None:
     outdir = Path(HydraConfig.get().runtime.output_dir)
     try:
@@ -126,45 +109,22 @@ def main(cfg: DictConfig) -> dict | None:
     return summary
 
 
-def precheck_output_dirs(args: list[str]) -> None:
-    """Refuse an output folder that cannot be created, in one line (Hydra would fail with a traceback)."""
-    for a in args:
-        key, _, value = a.partition("=")
-        if key in ("hydra.run.dir", "hydra.sweep.dir") and value and "${" not in value:
-            try:
-                Path(value).mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ConfigError(f"{key}: cannot create {value} ({exc.strerror or exc})") from None
-
-
-def precheck_yaml(args: list[str]) -> None:
-    """Refuse a malformed YAML config file (ours or one on hydra.searchpath) in one line."""
-    import re
-
-    import yaml
-
-    roots = [Path(CONFIG_DIR)]
-    for a in args:
-        if a.startswith("hydra.searchpath="):
-            roots += [Path(m) for m in re.findall(r"file://([^,\]\s]+)", a)]
-    for root in roots:
-        for f in sorted(root.rglob("*.yaml")):
-            try:
-                yaml.safe_load(f.read_text())
-            except (yaml.YAMLError, OSError) as exc:
-                where = getattr(exc, "problem_mark", None)
-                at = f" (line {where.line + 1})" if where is not None else ""
-                raise ConfigError(f"{f}: malformed YAML{at}: {getattr(exc, 'problem', None) or exc}") from None
-
-
 def entry() -> None:
-    """Console entry point: refuse unknown group options in one line, then hand over to Hydra."""
-    os.environ.setdefault("HYDRA_FULL_ERROR", "0")
+    """Console entry point: bad command lines are refused in one line (exit 2) before Hydra starts; errors Hydra
+    raises while composing the configuration are turned into one line too (unless HYDRA_FULL_ERROR=1)."""
+    full = os.environ.get("HYDRA_FULL_ERROR") == "1"
+    os.environ["HYDRA_FULL_ERROR"] = "1"      # Hydra raises instead of printing its own report
     try:
-        precheck_groups(sys.argv[1:])
-        precheck_output_dirs(sys.argv[1:])
-        precheck_yaml(sys.argv[1:])
+        check_command_line(sys.argv[1:])
+        main()
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    main()
+        _refuse(str(exc))
+    except (HydraException, OmegaConfBaseException) as exc:
+        if full:
+            raise
+        _refuse(hydra_error_line(exc))
+
+
+def _refuse(line: str) -> None:
+    print(f"error: {line}", file=sys.stderr)
+    sys.exit(2)
