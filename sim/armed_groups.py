@@ -24,7 +24,7 @@ from .kernels.miners import fighter_fates
 from .population import replace_dead
 
 if TYPE_CHECKING:
-    from .model import ConflictMineralsModel
+    from .protocols import ModelState
 
 N_DRAWS = 8  # uniforms per group per week: 0-4 site candidates, 5 expansion, 6 roadblock candidate, 7 split
 
@@ -32,7 +32,7 @@ N_DRAWS = 8  # uniforms per group per week: 0-4 site candidates, 5 expansion, 6 
 class ArmedGroup(mesa.Agent):
     """One armed group: its row `gid` of the group table, its home (km coordinates) and the places in range."""
 
-    def __init__(self, model: ConflictMineralsModel, gid: int, name: str, home_xy: np.ndarray, cash: float) -> None:
+    def __init__(self, model: ModelState, gid: int, name: str, home_xy: np.ndarray, cash: float) -> None:
         super().__init__(model)
         self.gid = gid
         self.name = name
@@ -175,7 +175,7 @@ class ArmedGroup(mesa.Agent):
         return self.home_site
 
 
-def split_group(model: ConflictMineralsModel, parent: ArmedGroup) -> ArmedGroup | None:
+def split_group(model: ModelState, parent: ArmedGroup) -> ArmedGroup | None:
     """A large group splits: half its fighters, cash and the places nearer a new home form a new group."""
     m = model
     gid = len(m.armed_groups)
@@ -204,7 +204,7 @@ def split_group(model: ConflictMineralsModel, parent: ArmedGroup) -> ArmedGroup 
     return child
 
 
-def settle_fighters(model: ConflictMineralsModel) -> None:
+def settle_fighters(model: ModelState) -> None:
     """Apply the week's deaths (each replaced by a newcomer) and desertions; dissolve groups that fall below the
     minimum size."""
     m, pp, grp = model, model.people, model.groups

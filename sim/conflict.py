@@ -19,7 +19,7 @@ from .codes import DMZ, NONE, NONSTATE, RB_NONSTATE, RB_STATE, STATE
 from .control import RB_LOAD, win_probability
 
 if TYPE_CHECKING:
-    from .model import ConflictMineralsModel
+    from .protocols import ModelState
 
 MEMORY_WEEKS = 10.0      # miners' memory of violence at a site (exponential moving average)
 CLASH_DISRUPTION = 0.5   # share of a site's output lost the week after a clash there
@@ -28,7 +28,7 @@ CLASH_DISRUPTION = 0.5   # share of a site's output lost the week after a clash 
 class Conflict:
     """Resolves clashes and abuses for the model; counts the week's events in `model.events`."""
 
-    def __init__(self, model: ConflictMineralsModel) -> None:
+    def __init__(self, model: ModelState) -> None:
         self.model = model
 
     def new_week(self) -> None:

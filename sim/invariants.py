@@ -18,7 +18,7 @@ from .codes import DEAD, FIGHTING, MINING, NONSTATE
 from .metrics import METRICS
 
 if TYPE_CHECKING:
-    from .model import ConflictMineralsModel
+    from .protocols import ModelState
 
 
 class InvariantError(AssertionError):
@@ -40,7 +40,7 @@ def _close(a: float, b: float, rel: float = 1e-7, abs_: float = 1e-6) -> bool:
     return abs(a - b) <= abs_ + rel * max(abs(a), abs(b))
 
 
-def check_invariants(model: ConflictMineralsModel) -> None:
+def check_invariants(model: ModelState) -> None:
     """Raise InvariantError if any conservation law or range is broken after this step."""
     for check in (_ore, _money, _people, _holdings, _metrics):
         problem = check(model)
@@ -51,7 +51,7 @@ def check_invariants(model: ConflictMineralsModel) -> None:
 Problem = tuple[str, str] | None   # (quantity, what is wrong)
 
 
-def _ore(model: ConflictMineralsModel) -> Problem:
+def _ore(model: ModelState) -> Problem:
     """Ore produced = sold + in stock (cumulated); flows by channel = ore sold; nothing negative."""
     w, mk, st, led = model.world, model.market, model.sites, model.ledger
     n_min = len(w.mineral_names)
@@ -70,7 +70,7 @@ def _ore(model: ConflictMineralsModel) -> Problem:
     return None
 
 
-def _money(model: ConflictMineralsModel) -> Problem:
+def _money(model: ModelState) -> Problem:
     """Taxes paid at sites and roadblocks = taxes received by their collectors."""
     r = model.revenue
     if not _close(r["site_taxes_paid"], r["site_taxes_received"], abs_=1e-3):
@@ -81,7 +81,7 @@ def _money(model: ConflictMineralsModel) -> Problem:
     return None
 
 
-def _people(model: ConflictMineralsModel) -> Problem:
+def _people(model: ModelState) -> Problem:
     """A constant population with deaths matched by newcomers; per-site and per-group counters = recounts."""
     pp, st, grp, led, n_s = model.people, model.sites, model.groups, model.ledger, model.world.n_sites
     counts = np.bincount(pp.status, minlength=6)
@@ -108,7 +108,7 @@ def _people(model: ConflictMineralsModel) -> Problem:
     return None
 
 
-def _holdings(model: ConflictMineralsModel) -> Problem:
+def _holdings(model: ModelState) -> Problem:
     """Each group's load and remembered held sites equal a scan of the site and roadblock tables."""
     ctl, st = model.control, model.sites
     if not np.array_equal(model.groups.load, ctl.count_load()):
@@ -119,7 +119,7 @@ def _holdings(model: ConflictMineralsModel) -> Problem:
     return None
 
 
-def _metrics(model: ConflictMineralsModel) -> Problem:
+def _metrics(model: ModelState) -> Problem:
     """Every metric of the week is finite; shares lie in [0, 1]; counts and amounts are not negative."""
     if model.week >= len(model.metrics):
         return None

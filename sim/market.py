@@ -20,7 +20,7 @@ from .kernels.market import Chain, Cleared, Terms, Trade, clear_market, sites_by
 from .tables import Field, Table
 
 if TYPE_CHECKING:
-    from .model import ConflictMineralsModel
+    from .protocols import ModelState
 
 
 class Traders(Table):
@@ -38,7 +38,7 @@ class Market:
     """Traders, buyers' demand and the policy levers; `clear()` runs one week's clearing into the site table
     (price, sold, stock) and keeps the per-mineral results (`p_nc`, `flows`, taxes and bribes)."""
 
-    def __init__(self, model: ConflictMineralsModel) -> None:
+    def __init__(self, model: ModelState) -> None:
         self.model = model
         w, cfg = model.world, model.cfg
         mins = [cfg.minerals[n] for n in w.mineral_names]
@@ -70,7 +70,7 @@ class Market:
         self.export_tax_usd = self.bribes_usd = 0.0
 
     @staticmethod
-    def _make_traders(model: ConflictMineralsModel) -> tuple[Traders, np.ndarray]:
+    def _make_traders(model: ModelState) -> tuple[Traders, np.ndarray]:
         """`traders_per_centre` traders for every (trading centre, mineral) with a site; and their CSR index."""
         w, c = model.world, model.cfg.market
         n_min = len(w.mineral_names)

@@ -14,7 +14,7 @@ from .codes import FLOW_CERTIFIED, FLOW_LAUNDERED, FLOW_SMUGGLE_SEIZED, FLOW_SMU
 from .config import METRIC_MINERALS
 
 if TYPE_CHECKING:
-    from .model import ConflictMineralsModel
+    from .protocols import ModelState
 
 
 class Metric(NamedTuple):
@@ -86,7 +86,7 @@ def share(num: float, den: float, empty: float = 0.0) -> float:
     return float(num / den) if den > 0 else empty
 
 
-def compute_metrics(model: ConflictMineralsModel, row: np.ndarray) -> None:
+def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     """Fill `row` (one float per metric, in METRICS order) from the model's arrays after a step."""
     w, mk, ctl, masks, st = model.world, model.market, model.control, model.site_masks, model.sites
     put = {}

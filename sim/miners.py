@@ -18,10 +18,10 @@ from .invariants import InvariantError
 from .kernels.miners import Options, Persons, Tallies, choose_work, income_per_skill, site_output
 
 if TYPE_CHECKING:
-    from .model import ConflictMineralsModel
+    from .protocols import ModelState
 
 
-def produce(model: ConflictMineralsModel) -> None:
+def produce(model: ModelState) -> None:
     """This week's output per site (kg) into `sites.output`, and per unit of skill (kg/week, before
     disruption) into `sites.output_per_skill`."""
     st = model.sites
@@ -29,7 +29,7 @@ def produce(model: ConflictMineralsModel) -> None:
                 model.cfg.miners.output_elasticity, st.output, st.output_per_skill)
 
 
-def update_incomes(model: ConflictMineralsModel) -> None:
+def update_incomes(model: ModelState) -> None:
     """Net daily income per unit of skill at each site, now and for one more miner (USD/day).
 
     Now: the net price of this week's output per unit of skill, which `produce` computed for the same miners
@@ -59,7 +59,7 @@ def gumbel_uniforms(rng: np.random.Generator, n: int, out: np.ndarray | None = N
     return u.reshape(n, 4)
 
 
-def choose(model: ConflictMineralsModel) -> None:
+def choose(model: ModelState) -> None:
     """This week's revisers choose where (and whether) to work."""
     c, w, pp, st, grp = model.cfg.miners, model.world, model.people, model.sites, model.groups
     revisers = pp.revisers(model.week)

@@ -20,13 +20,13 @@ from .codes import NONE, NONSTATE, STATE
 from .sampling import weighted_sample
 
 if TYPE_CHECKING:
-    from .model import ConflictMineralsModel
+    from .protocols import ModelState
 
 
 class StateUnit(mesa.Agent):
     """An army unit responsible for one province."""
 
-    def __init__(self, model: ConflictMineralsModel, uid: int, province: int, n_garrisons: int) -> None:
+    def __init__(self, model: ModelState, uid: int, province: int, n_garrisons: int) -> None:
         super().__init__(model)
         self.uid = uid
         self.province = province

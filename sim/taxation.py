@@ -16,12 +16,12 @@ import numpy as np
 from .kernels.taxation import roadblock_taxes, site_taxes
 
 if TYPE_CHECKING:
-    from .model import ConflictMineralsModel
+    from .protocols import ModelState
 
 TRAFFIC_USD_WEEK = 8.2e6 / 1082 / 52  # fact 8 (Schouten, Murairi & Kubuya 2017)
 
 
-def collect_taxes(model: ConflictMineralsModel) -> None:
+def collect_taxes(model: ModelState) -> None:
     """Book this week's site and roadblock taxes into `model.revenue` and the groups' `revenue`; set each site's
     `value`, `tax_share` and `rent_nonstate`."""
     w, mk, st, rb, grp = model.world, model.market, model.sites, model.roadblocks, model.groups

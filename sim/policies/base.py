@@ -14,13 +14,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..model import ConflictMineralsModel
+    from ..protocols import ModelState
 
 
 class Policy:
     """Base class: a subclass overrides the hooks it needs (all are no-ops here)."""
 
-    def __init__(self, model: ConflictMineralsModel, cfg: Any) -> None:
+    def __init__(self, model: ModelState, cfg: Any) -> None:
         self.model = model
         self.cfg = cfg
         self.started = False
@@ -54,7 +54,7 @@ class Policy:
 class Policies:
     """The enabled policies of a run, acting in the order of `registry` (name -> Policy class)."""
 
-    def __init__(self, model: ConflictMineralsModel, cfg: Any, registry: dict[str, type[Policy]]) -> None:
+    def __init__(self, model: ModelState, cfg: Any, registry: dict[str, type[Policy]]) -> None:
         self.items: list[Policy] = [cls(model, getattr(cfg, name)) for name, cls in registry.items()
                                     if getattr(cfg, name).enabled]
 
