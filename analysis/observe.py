@@ -20,6 +20,7 @@ from sim.world import World
 WINDOW_WEEKS = 52   # runs are observed over their last simulated year
 RECALL_WEEKS = 13   # a site "suffers pillage" if a looting or abuse event happened there in the last quarter
 GROUPS = ("gold", "3t", "other")
+SIZE_CLASSES = ((0, 50, "<50"), (50, 300, "50-300"), (300, 1000, "300-1000"), (1000, np.inf, ">1000"))  # workers
 NAN = float("nan")  # a share of nothing is undefined in the report
 
 
@@ -37,7 +38,8 @@ def presence_shares(miners: np.ndarray, armed: np.ndarray, nonstate: np.ndarray,
     snapshot (active: sites with miners)."""
     act = miners > 0 if active is None else active
     out = {"army": share((act & army).sum(), act.sum(), NAN)}
-    cuts = [*((f"_{g}", groups == g) for g in GROUPS), *((f"@{p}", province == i) for i, p in enumerate(names))]
+    cuts = [*((f"_{g}", groups == g) for g in GROUPS), *((f"@{p}", province == i) for i, p in enumerate(names)),
+            *((f"#{lab}", (miners >= lo) & (miners < hi)) for lo, hi, lab in SIZE_CLASSES)]
     for key, sel in cuts:
         for what, present in (("armed", armed), ("nonstate", nonstate)):
             out[f"{what}{key}"] = share((present & act & sel).sum(), (act & sel).sum(), NAN)
@@ -80,7 +82,7 @@ class Observer:
         """The run's figures over the window, and the site snapshots in it."""
         m, acc, groups = self.m, self.acc, self.groups
         fy = pd.DataFrame(m.metrics[self.first:], columns=METRIC_NAMES).mean()
-        snaps = [s for s in m.site_snapshots if s["step"] >= self.first]
+        snaps = [s for s in m.records.site_snapshots if s["step"] >= self.first]
         shares = pd.DataFrame([presence_shares(s["miners"], s["armed_presence"], s["nonstate_presence"],
                                                s["kind"] == STATE, groups, world.site_province,
                                                world.province_names) for s in snaps]).mean()
@@ -91,7 +93,7 @@ class Observer:
         wk = max(acc["weeks"], 1.0)
         r = {"sites_active": fy["sites_active"], "miners": fy["miners"], "size_median": size.median(),
              "size_mean": size.mean(), "size_p90": size.quantile(0.9),
-             "size_ks": ks_2samp(size, world.sites["workers"].astype(float)).statistic,
+             "size_ks": ks_2samp(size, world.ipis_sites["workers"].astype(float)).statistic,
              "gold_sites": share(((groups == "gold") & (last > 0)).sum(), (last > 0).sum(), NAN),
              "gold_miners": share(last[groups == "gold"].sum(), last.sum(), NAN),
              "armed": fy["sites_armed_share"], "nonstate": fy["sites_nonstate_share"],

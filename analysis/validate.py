@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     takings = pd.Series([r["row"]["takings_tax_share"] for r in runs if r["start"] == "ipis"]).median()
     info = {"seeds": a.seeds, "steps": a.steps, "workers": a.workers, "wall_s": time.perf_counter() - t0,
             "run_s": float(np.median([r["runtime_s"] for r in runs])), "takings": fmt(takings, "pct"), "code": code}
-    y = world.sites["ipis_armed"].to_numpy(bool)
+    y = world.ipis_sites["ipis_armed"].to_numpy(bool)
     (a.docs / "validation.md").write_text(to_markdown(table, sites_auc, ipis, y, p, info))
     show = table[["row", "ipis", "range", "ipis_median", "ipis_inside", "empty_median", "empty_inside"]]
     with pd.option_context("display.width", 200, "display.max_rows", 200, "display.max_colwidth", 60):

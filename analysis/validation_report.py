@@ -64,15 +64,16 @@ def _by_province(plt: Any, world: World, table: pd.DataFrame, ipis: dict) -> Any
     fig, axes = plt.subplots(2, 1, figsize=(12, 8), sharex=True)
     for ax, kind, what in zip(axes, ("armed", "nonstate"), ("any armed actor", "a non-state armed group"), strict=True):
         _bars(ax, table, [f"{kind}@{q}" for q in provs],
-              [f"{q} ({(world.site_province == i).sum()})" for i, q in enumerate(provs)], ipis,
+              [f"{q} ({(world.site_province[: world.n_ipis] == i).sum()})" for i, q in enumerate(provs)], ipis,
               f"Sites with {what}, by province (number of IPIS sites)")
     axes[0].legend(loc="upper left")
     return fig
 
 
 def _site_map(plt: Any, world: World, p: dict[str, np.ndarray], years: int) -> Any:
-    lon, lat = world.sites["lon"].to_numpy(), world.sites["lat"].to_numpy()
-    y = world.sites["ipis_armed"].to_numpy(float)
+    ipis = world.ipis_sites
+    lon, lat = ipis["lon"].to_numpy(), ipis["lat"].to_numpy()
+    y = ipis["ipis_armed"].to_numpy(float)
     fig, axes = plt.subplots(1, 3, figsize=(16, 6.5), sharex=True, sharey=True)
     for ax, val, title in zip(axes, (y, p["ipis"], p["empty"]),
                               ("IPIS: armed actor at the latest visit", f"model, IPIS start: P(armed), year {years}",
@@ -83,7 +84,7 @@ def _site_map(plt: Any, world: World, p: dict[str, np.ndarray], years: int) -> A
         ax.set_xlabel("longitude (degrees E)")
         ax.set_aspect(1 / np.cos(np.deg2rad(np.median(lat))))
     for i, q in enumerate(world.province_names):
-        sel = world.site_province == i
+        sel = world.site_province[: world.n_ipis] == i
         if sel.sum() >= 20:
             axes[0].annotate(q, (np.median(lon[sel]), np.median(lat[sel])), fontsize=9, ha="center")
     axes[0].set_ylabel("latitude (degrees)")
@@ -93,7 +94,7 @@ def _site_map(plt: Any, world: World, p: dict[str, np.ndarray], years: int) -> A
 
 def _site_sizes(plt: Any, world: World, runs: list[dict]) -> Any:
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.4))
-    w = world.sites["workers"].to_numpy(float)
+    w = world.ipis_sites["workers"].to_numpy(float)
     edges = np.array([1, 10, 20, 50, 100, 200, 500, 1000, 5000, np.inf])
     names = [f"{lo:g}-{hi - 1:g}" if np.isfinite(hi) else f">= {lo:g}" for lo, hi in zip(edges[:-1], edges[1:],
                                                                                          strict=True)]
@@ -121,7 +122,7 @@ def _site_sizes(plt: Any, world: World, runs: list[dict]) -> Any:
 
 def _site_level(plt: Any, world: World, p: dict[str, np.ndarray], sites_auc: pd.DataFrame) -> Any:
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
-    y = world.sites["ipis_armed"].to_numpy(bool)
+    y = world.ipis_sites["ipis_armed"].to_numpy(bool)
     for st, lab in (("empty", "model, empty start (out of sample)"), ("ipis", "model, IPIS start (circular)")):
         c = calibration_curve(y, p[st])
         axes[0].plot(c["predicted"], c["observed"], "o-", color=COLORS[f"model_{st}"],

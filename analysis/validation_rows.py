@@ -44,7 +44,8 @@ def calibration_curve(y: np.ndarray, p: np.ndarray, bins: int = 10) -> pd.DataFr
 # ------------------------------------------------------------------------------------------- the IPIS side
 def ipis_figures(world: World, groups: np.ndarray) -> tuple[dict[str, Any], dict[str, int]]:
     """IPIS figures from the derived site table (latest visit per site) and the sample size behind each share."""
-    s = world.sites
+    s = world.ipis_sites
+    groups = groups[: len(s)]
     w = s["workers"].to_numpy(float)
     armed, ns = s["ipis_armed"].to_numpy(bool), s["ipis_nonstate"].to_numpy(bool)
     army = s["ipis_army"].to_numpy(bool)
@@ -70,7 +71,7 @@ def ipis_figures(world: World, groups: np.ndarray) -> tuple[dict[str, Any], dict
 def wave_ranges(world: World, min_sites: int = 100) -> dict[str, tuple[float, float]]:
     """Site-size statistics' spread between IPIS survey waves (visit years with >= min_sites latest visits; the
     whole table if no year has that many)."""
-    s = world.sites
+    s = world.ipis_sites
     year = s["visit_date"].astype(str).str[:4]
     waves = [c for _, c in s.groupby(year) if len(c) >= min_sites] or [s]
     stats = []
@@ -195,13 +196,14 @@ def site_level(world: World, runs: list[dict], groups: np.ndarray) -> tuple[pd.D
     The probability is the share of the last year's site snapshots, pooled over seeds, with armed presence.
     Reference predictors: 'gold site' (a yes/no score) and site size (IPIS workers).
     """
-    y = world.sites["ipis_armed"].to_numpy(bool)
-    p = {st: np.mean([r["p_armed"] for r in runs if r["start"] == st], axis=0) for st in STARTS}
-    gold = (groups == "gold").astype(float)
-    size = world.sites["workers"].to_numpy(float)
+    n = world.n_ipis
+    y = world.ipis_sites["ipis_armed"].to_numpy(bool)
+    p = {st: np.mean([r["p_armed"][:n] for r in runs if r["start"] == st], axis=0) for st in STARTS}
+    gold = (groups[:n] == "gold").astype(float)
+    size = world.ipis_sites["workers"].to_numpy(float)
     out = []
     for name, sel in [("all provinces", np.ones_like(y)),
-                      *((pn, world.site_province == i) for i, pn in enumerate(world.province_names))]:
+                      *((pn, world.site_province[:n] == i) for i, pn in enumerate(world.province_names))]:
         out.append({"province": name, "sites": int(sel.sum()), "ipis_armed": y[sel].mean(),
                     "predicted_empty": p["empty"][sel].mean(), "auc_empty": auc(y[sel], p["empty"][sel]),
                     "auc_ipis_start": auc(y[sel], p["ipis"][sel]), "auc_gold": auc(y[sel], gold[sel]),

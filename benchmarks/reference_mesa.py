@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import math
 import statistics
 import time
 import types
@@ -33,6 +34,7 @@ from sim.codes import FARMING, FIGHTING, MINING
 from sim.config import Config
 from sim.kernels import market as kmarket
 from sim.kernels import miners as kminers
+from sim.market import launder_abroad_price
 from sim.model import ConflictMineralsModel
 from sim.world import World
 
@@ -148,13 +150,16 @@ class Person(mesa.Agent):
             return
         h, k, g, noise = self.site, self.skill, m.gumbel[r], m.noise
         best = 0
-        best_v = (m.inc_now[h] if st == MINING else m.inc_join[h]) * k - m.risk[h] + noise * g[0]
+        can_stay = m.open[h] and (st == MINING or m.site_miners[h] < m.room[h])
+        stay = (m.inc_now[h] if st == MINING else m.inc_join[h]) * k - m.risk[h] if can_stay else -math.inf
+        best_v = stay + noise * g[0]
         near = m.neighbours[h]
         c = -1
         if near:
             c = near[min(int(m.u_cand[r] * len(near)), len(near) - 1)]
-            v = m.inc_join[c] * k - m.risk[c] - m.move_cost + noise * g[1]
-            if v > best_v:
+            v = m.inc_join[c] * k - m.risk[c] - m.move_cost - (m.switch_cost if m.mineral[c] != m.mineral[h] else 0.0) \
+                + noise * g[1]
+            if m.open[c] and m.site_miners[c] < m.room[c] and v > best_v:
                 best, best_v = 1, v
         v = self.farm_income + noise * g[2]
         if v > best_v:
@@ -164,10 +169,17 @@ class Person(mesa.Agent):
             v = m.fighter_value[grp] - self.fight_aversion + noise * g[3]
             if v > best_v:
                 best = 3
+        # the head count at each site is kept current during the week (a full site takes no newcomer)
         if best == 0:
+            if st == FARMING:
+                m.site_miners[h] += 1
             self.status = MINING
-        elif best == 1:
+            return
+        if st == MINING:
+            m.site_miners[h] -= 1
+        if best == 1:
             self.status, self.site = MINING, c
+            m.site_miners[c] += 1
         elif best == 2:
             self.status = FARMING
         else:
@@ -191,18 +203,22 @@ class ReferenceModel(mesa.Model):
         self.tax_share = st.tax_share.copy()
         self.risk = (c.miners.risk_cost_usd_day * st.violence).tolist()
         self.neighbours = [w.nb_idx[w.nb_indptr[s]:w.nb_indptr[s + 1]].tolist() for s in range(w.n_sites)]
+        self.open, self.room = st.open.tolist(), st.room.tolist()
         self.holder = src.control.nonstate_holder().tolist()
         self.noise, self.move_cost = c.miners.choice_noise_usd_day, c.miners.move_cost_usd_day
+        self.switch_cost, self.mineral = c.miners.switch_cost_usd_day, w.site_mineral.tolist()
         self.fighter_value = src.groups.pay.tolist()
         self.chain, self.terms, self.trade = self._market_terms(src)
+        self.launder_cap, self.launder_discount = src.market.launder_abroad_cap, src.market.launder_abroad_discount
         self.certified = st.certified.copy()
         self.release = c.market.stock_release_share
         # state the step changes
         self.recruit_slots = src.groups.recruit_slots.tolist()
         self.stock = st.stock.copy()
         self.price, self.sold = st.price.copy(), st.sold.copy()
-        self.p_nc, self.flows = src.market.p_nc.copy(), src.market.flows.copy()
-        self.tc_detected = src.market.tc_detected.copy()
+        self.cleared = src.market.cleared._replace(
+            **{f: getattr(src.market.cleared, f).copy() for f in kmarket.Cleared._fields if f not in ("price", "sold")},
+            price=self.price, sold=self.sold)
         self.output, self.output_per_skill = np.zeros(w.n_sites), np.zeros(w.n_sites)
         self.income_now, self.income_join = np.zeros(w.n_sites), np.zeros(w.n_sites)
         # the people, in person order (the order of `self.agents`)
@@ -228,7 +244,8 @@ class ReferenceModel(mesa.Model):
         """The market kernel's inputs as the model holds them this week (copies of what policies may change)."""
         mk, c = m.market, m.cfg.market
         terms = mk.terms._replace(p_world=m.world_price.copy(), compliance=mk.compliance.copy(),
-                                  unc_discount=mk.unc_discount.copy())
+                                  unc_discount=mk.unc_discount.copy(), tag_cost=mk.terms.tag_cost.copy(),
+                                  launder_price=mk.terms.launder_price.copy())
         trade = kmarket.Trade(c.transport_usd_kg_km, c.trader_margin, c.bribe_share, c.bribe_efficacy,
                               c.demand_elasticity, mk.seizure.copy(), mk.launder_on, mk.launder_ratio, mk.audit_rate)
         return mk.chain, terms, trade
@@ -239,17 +256,17 @@ class ReferenceModel(mesa.Model):
         t_start = time.perf_counter()
         self.tally()
         t0 = time.perf_counter()
-        n_s = len(self.site_miners)
         miners_now, skill_now = np.array(self.site_miners), np.array(self.site_skill)
         PY_MINERS.site_output(self.site_mineral, miners_now, skill_now, self.capacity, self.grade, self.disruption,
                               self.q_mineral, self.elasticity, self.output, self.output_per_skill)
         # market: this week's output plus the share of stock offered again
         held_back = (1.0 - self.release) * self.stock
         supply = self.output + self.release * self.stock
-        cleared = kmarket.Cleared(self.price, self.sold, np.empty(n_s), self.p_nc, self.flows, self.tc_detected)
+        self.terms.launder_price[:] = launder_abroad_price(self.terms, self.cleared, self.launder_cap,
+                                                          self.launder_discount)
         u_audit = self.streams.week("audit", self.week).random(len(self.chain.tc_hub))
-        PY_MARKET.clear_market(self.chain, self.terms, self.trade, supply, self.certified, u_audit, cleared)
-        self.stock = cleared.stock + held_back
+        PY_MARKET.clear_market(self.chain, self.terms, self.trade, supply, self.certified, u_audit, self.cleared)
+        self.stock = self.cleared.stock + held_back
         net_price = np.maximum(self.price, 0.0) * (1.0 - self.tax_share)
         self.income_now = net_price * self.output_per_skill / 7.0
         PY_MINERS.income_per_skill(self.site_mineral, miners_now, self.capacity, self.grade, net_price,
@@ -280,8 +297,8 @@ class ReferenceModel(mesa.Model):
                 "site_miners": np.array(self.site_miners, dtype=np.int64),
                 "site_children": np.array(self.site_children, dtype=np.int64),
                 "site_skill": np.array(self.site_skill), "output": self.output.copy(), "price": self.price.copy(),
-                "sold": self.sold.copy(), "stock": self.stock.copy(), "flows": self.flows.copy(),
-                "p_nc": self.p_nc.copy(), "income_now": self.income_now.copy(),
+                "sold": self.sold.copy(), "stock": self.stock.copy(), "flows": self.cleared.flows.copy(),
+                "p_nc": self.cleared.p_nc.copy(), "income_now": self.income_now.copy(),
                 "income_join": self.income_join.copy(), "recruit_slots": np.array(self.recruit_slots, dtype=np.int64)}
 
 

@@ -48,7 +48,7 @@ def main() -> int:
             model.step()
             if (week + 1) % 260 == 0:
                 row = model.metrics[week]
-                snap = sum(sum(v.nbytes for v in s.values() if hasattr(v, "nbytes")) for s in model.site_snapshots) / 1e6
+                snap = sum(sum(v.nbytes for v in s.values() if hasattr(v, "nbytes")) for s in model.records.site_snapshots) / 1e6
                 from sim.metrics import METRIC_INDEX as ix
                 marks.append({"year": (week + 1) // 52, "rss_mb": round(rss_mb(), 1), "snapshots_mb": round(snap, 1)})
                 print(f"{(week + 1) // 52:>5} {marks[-1]['rss_mb']:>8.1f} {snap:>13.1f} {row[ix['fighters']]:>9.0f} "

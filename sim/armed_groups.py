@@ -39,8 +39,15 @@ class ArmedGroup(mesa.Agent):
         self.home_xy = np.asarray(home_xy, dtype=float)
         model.groups.cash[gid] = cash
         model.groups.alive[gid] = True
-        self.range_sites, self.range_rbs = model.places_within(self.home_xy, model.cfg.armed_groups.range_km)
+        c = model.cfg.armed_groups
+        self.range_sites, self.range_rbs = model.places_within(self.home_xy, c.range_km)
+        # interest in a place falls with its distance from home (the group's area: IPIS sightings cluster there)
+        self.site_interest = self._interest(model.world.site_xy[self.range_sites], c.home_scale_km)
+        self.rb_interest = np.cumsum(self._interest(model.world.rb_xy[self.range_rbs], c.home_scale_km))
         self.home_site = int(model.site_tree.query(self.home_xy)[1])   # nearest site to home (home never moves)
+
+    def _interest(self, xy: np.ndarray, scale_km: float) -> np.ndarray:
+        return np.exp(-np.linalg.norm(xy - self.home_xy, axis=1) / scale_km)
 
     @property
     def fighters(self) -> int:
@@ -74,25 +81,24 @@ class ArmedGroup(mesa.Agent):
     def pay_and_loot(self) -> None:
         """Book revenue, pay fighters (upkeep plus their share of revenue), let commanders spend part of the
         surplus; short of cash, loot and lose deserters. Sets the pay a recruit expects (USD/day)."""
-        m, c, grp = self.model, self.model.cfg.armed_groups, self.model.groups
-        f = self.fighters
-        revenue = float(grp.revenue[self.gid])
-        grp.pay[self.gid] = c.fighter_pay_usd_day + c.revenue_share * revenue / (7.0 * max(f, 1))
+        m, c, grp, g = self.model, self.model.cfg.armed_groups, self.model.groups, self.gid
+        f = int(grp.fighters[g])
+        revenue = float(grp.revenue[g])
+        grp.pay[g] = c.fighter_pay_usd_day + c.revenue_share * revenue / (7.0 * max(f, 1))
         upkeep = f * c.upkeep_usd_week
-        self.cash += (1.0 - c.revenue_share) * revenue - upkeep
+        cash = float(grp.cash[g]) + (1.0 - c.revenue_share) * revenue - upkeep
         reserve = c.reserve_weeks * upkeep
-        if self.cash > reserve:
-            self.cash -= c.commander_take_week * (self.cash - reserve)
-        if self.cash >= 0:
-            return
-        # short of cash: loot civilians (at most one event per 50 fighters a week), then fighters desert
-        n_loot = min(math.ceil(-self.cash / max(c.loot_usd_per_abuse, 1e-9)), max(1, f // 50))
-        self.cash += n_loot * c.loot_usd_per_abuse
-        m.conflict.record_looting(self.where(), n_loot)
-        if self.cash < 0:
-            unpaid = min(1.0, -self.cash / max(upkeep, 1e-9))
-            grp.deserting[self.gid] += int(round(f * c.desertion_share * unpaid))
-            self.cash = 0.0
+        if cash > reserve:
+            cash -= c.commander_take_week * (cash - reserve)
+        if cash < 0:   # short of cash: loot civilians (at most one event per 50 fighters a week), then desert
+            n_loot = min(math.ceil(-cash / max(c.loot_usd_per_abuse, 1e-9)), max(1, f // 50))
+            cash += n_loot * c.loot_usd_per_abuse
+            m.conflict.record_looting(g, self.where(), n_loot)
+            if cash < 0:
+                unpaid = min(1.0, -cash / max(upkeep, 1e-9))
+                grp.deserting[g] += int(round(f * c.desertion_share * unpaid))
+                cash = 0.0
+        grp.cash[g] = cash
 
     def open_recruitment(self) -> None:
         m, c = self.model, self.model.cfg.armed_groups
@@ -103,46 +109,57 @@ class ArmedGroup(mesa.Agent):
         m.groups.recruit_slots[self.gid] = min(slots, int(0.05 * f) + 2)
 
     def candidates(self, u: np.ndarray) -> list[tuple[str, int]]:
-        """The places the group looks at this week: `candidates` sites and one roadblock in range, at random."""
-        c = self.model.cfg.armed_groups
+        """The places the group looks at this week: `candidates` open sites and one roadblock in range, drawn with
+        weights falling with their distance from home (`home_scale_km`)."""
+        c, st = self.model.cfg.armed_groups, self.model.sites
         cands = []
-        if len(self.range_sites):
-            cands += [("site", int(self.range_sites[int(u[k] * len(self.range_sites))])) for k in range(c.candidates)]
+        weights = np.cumsum(self.site_interest * st.open[self.range_sites])
+        if len(weights) and weights[-1] > 0:
+            pick = np.searchsorted(weights, u[: c.candidates] * weights[-1], side="right")
+            cands += [("site", int(self.range_sites[min(k, len(weights) - 1)])) for k in pick]
         if len(self.range_rbs):
-            cands.append(("rb", int(self.range_rbs[int(u[6] * len(self.range_rbs))])))
+            k = int(np.searchsorted(self.rb_interest, u[6] * self.rb_interest[-1], side="right"))
+            cands.append(("rb", int(self.range_rbs[min(k, len(self.range_rbs) - 1)])))
         return cands
 
-    def expected_gain(self, kind: str, i: int, force: float) -> tuple[float, float] | None:
-        """(gain, win probability) of attacking place `i` with `force`, or None if the group does not consider it
-        (already its own, or its fighters would be spread thinner than a place needs)."""
+    def expected_gain(self, kind: str, i: int, force: float) -> tuple[float, float, float] | None:
+        """(gain, place's load, defence) of attacking place `i` with `force`: the chance of winning times the rent
+        over `attack_horizon_weeks` net of the cost of holding it, less the attack's cost (USD); or None if the
+        group does not consider it (already its own, or its fighters would be spread thinner than a place needs).
+        The load is what holding the place ties down (units of `min_fighters_per_site`)."""
         m, c = self.model, self.model.cfg.armed_groups
         f, load = self.fighters, m.groups.load[self.gid]
         if kind == "site":
             if m.sites.kind[i] == NONSTATE and m.sites.holder[i] == self.gid:
                 return None
-            if f / (load + 1.0) < c.min_fighters_per_site:
-                return None
-            rent, defence = m.sites.rent_nonstate[i] - c.hold_cost_usd_week, m.conflict.site_defence(i)
+            need, rent, defence = m.sites.hold_load[i], m.sites.rent_nonstate[i], m.conflict.site_defence(i)
         else:
             if m.roadblocks.kind[i] == RB_NONSTATE and m.roadblocks.holder[i] == self.gid:
                 return None
-            if f / (load + RB_LOAD) < c.min_fighters_per_site:
-                return None
-            rent, defence = m.roadblocks.revenue[i] - RB_LOAD * c.hold_cost_usd_week, m.conflict.rb_defence(i)
+            need, rent, defence = RB_LOAD, m.roadblocks.revenue[i], m.conflict.rb_defence(i)
+        if f / (load + need) < c.min_fighters_per_site:
+            return None
         p = win_probability(force, defence, c.contest_exponent)
-        return p * rent * c.attack_horizon_weeks - c.attack_cost_usd_fighter * force, defence
+        gain = p * (rent - c.hold_cost_usd_week * need) * c.attack_horizon_weeks - c.attack_cost_usd_fighter * force
+        return gain, need, defence
 
     def expand(self, u: np.ndarray) -> None:
-        """Attack the candidate place with the best expected gain, if positive."""
+        """Attack the nearest candidate place (to home) whose expected gain is positive: a group extends its hold
+        over its area place by place rather than seeking the richest (IPIS: non-state presence clusters around
+        groups' sighting areas and hardly depends on site size)."""
         m, c = self.model, self.model.cfg.armed_groups
         force = c.attack_share * self.fighters
         if self.cash < c.attack_cost_usd_fighter * force:
             return
-        best, best_gain = None, 0.0
+        best, best_km = None, np.inf
         for kind, i in self.candidates(u):
             judged = self.expected_gain(kind, i, force)
-            if judged is not None and judged[0] > best_gain:
-                best, best_gain = (kind, i, judged[1]), judged[0]
+            if judged is None or judged[0] <= 0:
+                continue
+            xy = m.world.site_xy[i] if kind == "site" else m.world.rb_xy[i]
+            km = float(np.hypot(*(xy - self.home_xy)))
+            if km < best_km:
+                best, best_km = (kind, i, judged[2]), km
         if best is None:
             return
         kind, i, defence = best
@@ -151,21 +168,24 @@ class ArmedGroup(mesa.Agent):
         m.conflict.group_attack(self.gid, kind, i, force, defence, won)
 
     def shed_excess(self) -> None:
-        """Give up sites that yield less than the cost of holding them (poorest first), then, while fighters are
-        spread thinner than a site needs, the sites farthest from home (a group falls back on its heartland)."""
+        """Give up sites that yield less than the cost of holding them, then, while fighters are spread thinner
+        than `min_fighters_per_site` per unit of load, the sites farthest from home (a group falls back on its
+        heartland)."""
         m, c = self.model, self.model.cfg.armed_groups
-        ctl = m.control
+        ctl, st, grp = m.control, m.sites, m.groups
         held = ctl.held_sites(self.gid)
-        poor = m.sites.rent_nonstate[held] < c.hold_cost_usd_week
+        poor = st.rent_nonstate[held] < c.hold_cost_usd_week * st.hold_load[held]
         if poor.any():
             for s in held[poor]:
-                ctl.set_site(int(s), NONE)
+                ctl.set_site(int(s), NONE, cause="shed")
             held = held[~poor]
-        excess = math.ceil(m.groups.load[self.gid] - self.fighters / max(c.min_fighters_per_site, 1e-9))
-        if excess > 0 and len(held):
+        can_hold = self.fighters / max(c.min_fighters_per_site, 1e-9)
+        if grp.load[self.gid] > can_hold and len(held):
             far = held[np.argsort(-np.linalg.norm(m.world.site_xy[held] - self.home_xy, axis=1), kind="stable")]
-            for s in far[:excess]:
-                ctl.set_site(int(s), NONE)
+            for s in far:
+                if grp.load[self.gid] <= can_hold:
+                    break
+                ctl.set_site(int(s), NONE, cause="shed")
 
     def where(self) -> int:
         """A site to attribute the group's looting to: its richest held site, else the nearest site to home."""

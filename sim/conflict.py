@@ -33,7 +33,8 @@ class Conflict:
 
     def new_week(self) -> None:
         """Start counting this week's events (the model's `events`, the sites' `abuses`)."""
-        self.model.events = {"violent": 0, "abuses": 0, "looted": 0, "killed": 0, "newcomers": 0}
+        self.model.events = {"violent": 0, "abuses": 0, "looted": 0, "killed": 0, "newcomers": 0, "opened": 0,
+                             "closed": 0}
         self.model.sites.abuses[:] = 0
 
     # ---------------------------------------------------------------------------------------------- defence
@@ -43,13 +44,13 @@ class Conflict:
         st, cfg = m.sites, m.cfg
         kind = int(st.kind[s])
         if kind == NONE:
-            return cfg.armed_groups.local_defence
+            return st.protection[s]
         if kind == STATE:
-            return st.soldiers[s] * cfg.state_forces.effectiveness
+            return st.soldiers[s] * cfg.state_forces.effectiveness + st.protection[s]
         if kind == DMZ:
-            return st.soldiers[s] * cfg.policies.dmz.effectiveness
-        g = int(st.holder[s])
-        return m.groups.fighters[g] / max(m.groups.load[g], 1.0)
+            return st.soldiers[s] * cfg.policies.dmz.effectiveness + st.protection[s]
+        g = int(st.holder[s])   # the fighters the group posts here: its share of the group's load
+        return m.groups.fighters[g] * st.hold_load[s] / max(m.groups.load[g], st.hold_load[s])
 
     def rb_defence(self, r: int) -> float:
         """Fighter-equivalents defending roadblock `r`."""
@@ -83,15 +84,15 @@ class Conflict:
             if m.sites.kind[index] == NONSTATE:
                 m.groups.killing[m.sites.holder[index]] += loss
             if won:
-                ctl.set_site(index, NONSTATE, g)
+                ctl.set_site(index, NONSTATE, g, cause="attack")
         else:
             self.violent_event()
             if m.roadblocks.kind[index] == RB_NONSTATE:
                 m.groups.killing[m.roadblocks.holder[index]] += loss
             if won:
-                ctl.set_roadblock(index, RB_NONSTATE, g)
+                ctl.set_roadblock(index, RB_NONSTATE, g, cause="attack")
 
-    def drive_out(self, s: int, force: float, u: float) -> bool:
+    def drive_out(self, s: int, force: float, u: float, cause: str = "army") -> bool:
         """State forces of strength `force` attack the non-state group holding site `s` (pre-drawn uniform `u`):
         casualties for the group, a violent event; if they win the group is driven out and the site is unheld
         (the caller decides who garrisons it). Returns whether they won."""
@@ -101,12 +102,14 @@ class Conflict:
         self.violent_event(s)
         won = u < win_probability(force, defence, m.cfg.armed_groups.contest_exponent)
         if won:
-            m.control.set_site(s, NONE)
+            m.control.set_site(s, NONE, cause=cause)
         return won
 
     # ---------------------------------------------------------------------------------------------- abuses
-    def record_looting(self, site: int, n: int) -> None:
-        """A group short of cash loots civilians: `n` events attributed to `site`."""
+    def record_looting(self, group: int, site: int, n: int) -> None:
+        """Group `group`, short of cash, loots civilians: `n` events attributed to `site`."""
+        if self.model.control.log is not None:
+            self.model.control.log.append(("looted", site, group, n, "cash"))
         self.model.events["abuses"] += n
         self.model.events["looted"] += n
         self.model.sites.events[site] += n

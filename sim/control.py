@@ -19,6 +19,7 @@ from .codes import DMZ, NONE, NONSTATE, RB_NONSTATE, RB_STATE, STATE
 from .tables import Groups, Roadblocks, Sites
 
 RB_LOAD = 0.25  # a roadblock ties down a quarter of the fighters a site does
+DISPLACED_WEEKS = 52   # a group evicted by a policy is followed (as displaced) for a year
 
 
 def win_probability(attack: float, defence: float, exponent: float) -> float:
@@ -39,6 +40,9 @@ class Control:
         self.rbs = roadblocks
         self.groups = groups
         self._held: dict[int, np.ndarray] = {}   # held_sites(g) until a change of g's holdings (read-only)
+        self.log: list[tuple[str, int, int, int, str]] | None = None   # non-state changes: (place, id, group,
+        # +1 taken / -1 lost, cause); None: not logging (the start of a run)
+        self.week = 0                           # for `displaced_until` (set by the model each week)
 
     # -------------------------------------------------------------------------------------------- queries
     def armed(self) -> np.ndarray:
@@ -74,31 +78,45 @@ class Control:
     def count_load(self) -> np.ndarray:
         """Each group's load recounted from the tables (what `groups.load` must equal at all times)."""
         n = self.groups.n
-        s = np.bincount(self.sites.holder[self.sites.kind == NONSTATE], minlength=n).astype(float)
+        held = self.sites.kind == NONSTATE
+        s = np.bincount(self.sites.holder[held], weights=self.sites.hold_load[held], minlength=n)
         r = np.bincount(self.rbs.holder[self.rbs.kind == RB_NONSTATE], minlength=n).astype(float)
         return s[:n] + RB_LOAD * r[:n]
 
     # ------------------------------------------------------------------------------------------- changes
-    def set_site(self, s: int, kind: int, holder: int = -1, predatory: bool = False, soldiers: float = 0.0) -> None:
+    def _note(self, place: str, index: int, group: int, sign: int, cause: str) -> None:
+        """Log a non-state group's gain or loss of a place; a group evicted by a policy counts as displaced for
+        a year (DISPLACED_WEEKS)."""
+        if self.log is not None:
+            self.log.append((place, index, group, sign, cause))
+        if sign < 0 and cause == "dmz":
+            self.groups.displaced_until[group] = self.week + DISPLACED_WEEKS
+
+    def set_site(self, s: int, kind: int, holder: int = -1, predatory: bool = False, soldiers: float = 0.0,
+                 cause: str = "") -> None:
         st = self.sites
         if st.kind[s] == NONSTATE:   # only non-state holdings are remembered and loaded
             old = int(st.holder[s])
             self._held.pop(old, None)
-            self.groups.load[old] -= 1.0
+            self.groups.load[old] -= st.hold_load[s]
+            self._note("site", s, old, -1, cause)
         if kind == NONSTATE:
             self._held.pop(holder, None)
-            self.groups.load[holder] += 1.0
+            self.groups.load[holder] += st.hold_load[s]
+            self._note("site", s, holder, 1, cause)
         st.kind[s] = kind
         st.holder[s] = holder
         st.predatory[s] = predatory
         st.soldiers[s] = soldiers
 
-    def set_roadblock(self, r: int, kind: int, holder: int = -1) -> None:
+    def set_roadblock(self, r: int, kind: int, holder: int = -1, cause: str = "") -> None:
         rb = self.rbs
         if rb.kind[r] == RB_NONSTATE:
             self.groups.load[rb.holder[r]] -= RB_LOAD
+            self._note("roadblock", r, int(rb.holder[r]), -1, cause)
         if kind == RB_NONSTATE:
             self.groups.load[holder] += RB_LOAD
+            self._note("roadblock", r, holder, 1, cause)
         rb.kind[r] = kind
         rb.holder[r] = holder
 
@@ -114,7 +132,11 @@ class Control:
         self._held.pop(g_to, None)
         self.sites.holder[sites] = g_to
         self.rbs.holder[roadblocks] = g_to
-        moved = len(sites) + RB_LOAD * len(roadblocks)
+        for place, ids in (("site", sites), ("roadblock", roadblocks)):
+            for i in ids:
+                self._note(place, int(i), g_from, -1, "split")
+                self._note(place, int(i), g_to, 1, "split")
+        moved = self.sites.hold_load[sites].sum() + RB_LOAD * len(roadblocks)
         self.groups.load[g_from] -= moved
         self.groups.load[g_to] += moved
 
@@ -122,6 +144,10 @@ class Control:
         """A dissolved group's sites fall to nobody, its roadblocks to the state."""
         self._held.pop(g, None)
         held = (self.sites.kind == NONSTATE) & (self.sites.holder == g)
+        for s in np.flatnonzero(held):
+            self._note("site", int(s), g, -1, "dissolved")
+        for r in self.held_roadblocks(g):
+            self._note("roadblock", int(r), g, -1, "dissolved")
         self.sites.kind[held] = NONE
         self.sites.holder[held] = -1
         rb = (self.rbs.kind == RB_NONSTATE) & (self.rbs.holder == g)

@@ -36,7 +36,7 @@ METRICS: list[Metric] = [
     Metric("sites_nonstate_share", "share", "active sites held by a non-state armed group"),
     Metric("miners_armed_share", "share", "miners working at sites with armed presence"),
     Metric("miners_nonstate_share", "share", "miners working at sites held by a non-state group"),
-    Metric("armed_revenue_usd", "USD/week", "non-state armed groups' revenue from sites and roadblocks"),
+    Metric("armed_revenue_usd", "USD/week", "non-state armed groups' revenue: site and roadblock taxes and looting"),
     Metric("state_illicit_revenue_usd", "USD/week", "illegal taxation and bribes taken by state forces"),
     Metric("state_tax_revenue_usd", "USD/week", "official export taxes and site fees"),
     Metric("miner_income_usd_day", "USD/day", "mean net daily income of working miners"),
@@ -51,7 +51,22 @@ METRICS: list[Metric] = [
     Metric("violent_events", "events/week", "clashes between armed actors"),
     Metric("civilian_abuses", "events/week", "looting, pillage and other abuses against civilians"),
     Metric("policy_cost_usd", "USD/week", "cost of the active policies"),
+    # round-2 contract (DESIGN s4)
+    Metric("armed_revenue_gold_usd", "USD/week", "armed groups' taxes at gold sites"),
+    Metric("armed_revenue_3t_usd", "USD/week", "armed groups' taxes at tin, tantalum and tungsten sites"),
+    Metric("armed_revenue_other_usd", "USD/week", "armed groups' taxes at sites of other minerals"),
+    Metric("armed_revenue_roadblocks_usd", "USD/week", "armed groups' takings at roadblocks (ore fees and traffic)"),
+    Metric("armed_revenue_looting_usd", "USD/week", "cash armed groups looted from civilians"),
+    Metric("sites_opened", "sites/week", "sites that opened this week (a deposit found)"),
+    Metric("sites_closed", "sites/week", "sites that closed this week (exhausted or abandoned)"),
+    Metric("ddr_enrolled", "people/week", "people who enrolled in DDR this week"),
     # beyond the DESIGN contract
+    Metric("laundered_abroad_share_3t", "share", "3T ore sold that neighbours' exporters pass off as their own "
+           "tagged ore (cross-border laundering)"),
+    Metric("groups_displaced", "groups", "armed groups evicted by a policy (demilitarised zone) in the last year"),
+    Metric("displaced_sites_taken", "sites/week", "sites taken this week by displaced groups"),
+    Metric("displaced_roadblocks_taken", "roadblocks/week", "roadblocks taken this week by displaced groups"),
+    Metric("displaced_looting", "events/week", "looting events this week by displaced groups"),
     Metric("sites_interference_share", "share", "active sites where a non-state group or a preying garrison interferes"),
     Metric("sites_armed_share_gold", "share", "active gold sites with armed presence"),
     Metric("sites_armed_share_3t", "share", "active tin, tantalum and tungsten sites with armed presence"),
@@ -72,13 +87,14 @@ class SiteMasks(NamedTuple):
     mineral: dict[str, np.ndarray]   # each of METRIC_MINERALS in the world -> its sites
     gold: np.ndarray                 # sites of a gold-group mineral
     t3: np.ndarray                   # sites of a 3T mineral
+    other: np.ndarray                # sites of any other mineral
 
 
 def site_masks(site_mineral: np.ndarray, mineral_names: list[str], mineral_group: np.ndarray) -> SiteMasks:
     """The selections for a world (`mineral_group`: "gold", "3t" or other, per mineral)."""
     mgroup = mineral_group[site_mineral]
     return SiteMasks({m: site_mineral == mineral_names.index(m) for m in METRIC_MINERALS if m in mineral_names},
-                     mgroup == "gold", mgroup == "3t")
+                     mgroup == "gold", mgroup == "3t", (mgroup != "gold") & (mgroup != "3t"))
 
 
 def share(num: float, den: float, empty: float = 0.0) -> float:
@@ -98,7 +114,11 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     put["child_miners"] = st.children.sum()
     put["fighters"] = int(model.groups.fighters.sum())
     put["armed_groups"] = int(model.groups.alive.sum())
-    put["ex_combatants"] = model.policies.outcomes().get("ex_combatants", 0)
+    outcomes = model.policies.outcomes()
+    put["ex_combatants"] = outcomes.get("ex_combatants", 0)
+    put["ddr_enrolled"] = outcomes.get("ddr_enrolled", 0)
+    put["sites_opened"] = model.events["opened"]
+    put["sites_closed"] = model.events["closed"]
     active = miners_at > 0
     armed, nonstate = ctl.armed(), ctl.nonstate()
     n_active = active.sum()
@@ -107,7 +127,12 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     put["sites_nonstate_share"] = share((nonstate & active).sum(), n_active)
     put["miners_armed_share"] = share(miners_at[armed].sum(), n_miners)
     put["miners_nonstate_share"] = share(miners_at[nonstate].sum(), n_miners)
-    put["armed_revenue_usd"] = model.revenue["armed"]
+    rev = model.revenue
+    looted = model.events["looted"] * model.cfg.armed_groups.loot_usd_per_abuse
+    sources = (rev["armed_gold"], rev["armed_3t"], rev["armed_other"], rev["armed_roadblocks"], looted)
+    for name, usd in zip(("gold", "3t", "other", "roadblocks", "looting"), sources, strict=True):
+        put[f"armed_revenue_{name}_usd"] = usd
+    put["armed_revenue_usd"] = sum(sources)
     put["state_illicit_revenue_usd"] = model.revenue["state_illicit"]
     put["state_tax_revenue_usd"] = model.revenue["state_legal"]
     put["miner_income_usd_day"] = share((st.income_now * st.skill)[active].sum(), n_miners)
@@ -133,6 +158,7 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     put["smuggled_share_3t"] = share(f[t3][:, smuggled].sum(), sold_3t)
     put["certified_share_3t"] = share(f[t3][:, certified].sum(), sold_3t)
     put["laundered_share_certified"] = share(f[:, FLOW_LAUNDERED].sum(), f[:, certified].sum())
+    put["laundered_abroad_share_3t"] = share(mk.cleared.laundered_abroad[t3].sum(), sold_3t)
     put["violent_events"] = model.events["violent"]
     put["civilian_abuses"] = model.events["abuses"]
     put["policy_cost_usd"] = model.policies.cost()
@@ -140,5 +166,12 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     for name, sel in (("gold", masks.gold), ("3t", masks.t3)):
         put[f"sites_armed_share_{name}"] = share((armed & active & sel).sum(), (active & sel).sum())
     put["fighters_killed"] = model.events["killed"]
+    grp, week = model.groups, model.week
+    displaced = grp.alive & (grp.displaced_until >= week)
+    put["groups_displaced"] = int(displaced.sum())
+    moves = [(place, n) for place, _, g, n, _ in model.control.log if displaced[g] and n > 0]
+    put["displaced_sites_taken"] = sum(1 for place, _ in moves if place == "site")
+    put["displaced_roadblocks_taken"] = sum(1 for place, _ in moves if place == "roadblock")
+    put["displaced_looting"] = sum(n for place, n in moves if place == "looted")
     for k, v in put.items():
         row[METRIC_INDEX[k]] = v

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .codes import MINING
 from .invariants import InvariantError
 from .kernels.miners import Options, Persons, Tallies, choose_work, income_per_skill, site_output
+from .population import refresh, renew
 
 if TYPE_CHECKING:
     from .protocols import ModelState
@@ -48,6 +50,18 @@ def update_incomes(model: ModelState) -> None:
                                  "(miners moved between production and incomes)")
 
 
+def renew_generations(model: ModelState) -> None:
+    """Generations (sim.population.renew): the people who age out this week leave their sites' tallies, and
+    young people take their places, farming, with fresh traits."""
+    pp, st = model.people, model.sites
+    who = renew(pp, model.cfg.miners.renewal_per_year / 52.0)
+    mining = who[pp.status[who] == MINING]
+    np.subtract.at(st.miners, pp.site[mining], 1)
+    np.subtract.at(st.skill, pp.site[mining], pp.skill[mining])
+    np.subtract.at(st.children, pp.site[mining[pp.child[mining]]], 1)
+    refresh(pp, who, model.cfg.miners, model.streams.week("renewal", model.week))
+
+
 def gumbel_uniforms(rng: np.random.Generator, n: int, out: np.ndarray | None = None) -> np.ndarray:
     """The (n, 4) uniforms from which `rng.gumbel(size=(n, 4))` would make its values, leaving `rng` where that
     call would: numpy draws again whenever a uniform is exactly 0.0. The kernel turns only the uniforms it
@@ -69,8 +83,9 @@ def choose(model: ModelState) -> None:
     u_gumbel = gumbel_uniforms(rng, n, out=room[n:])
     recruited = np.zeros(grp.n, dtype=np.int64)
     people = Persons(pp.status, pp.site, pp.group, pp.skill, pp.farm_income, pp.fight_aversion, pp.child)
-    options = Options(st.income_now, st.income_join, c.risk_cost_usd_day * st.violence, w.nb_indptr, w.nb_idx,
-                      model.control.nonstate_holder(), grp.recruit_slots, grp.pay, c.move_cost_usd_day,
+    options = Options(st.income_now, st.income_join, st.open, st.room, w.site_mineral, c.risk_cost_usd_day * st.violence,
+                      w.nb_indptr, w.nb_idx, model.control.nonstate_holder(), grp.recruit_slots, grp.pay,
+                      c.move_cost_usd_day, c.switch_cost_usd_day,
                       c.choice_noise_usd_day)   # the kernel checks the holder's recruitment slots
     *_, to_fight = choose_work(revisers, people, options, u_cand, u_gumbel,
                                Tallies(st.miners, st.children, st.skill, recruited), True)

@@ -20,11 +20,13 @@ from .codes import MINING, NONE, NONSTATE, RB_NONSTATE, RB_OTHER, RB_STATE, STAT
 from .config import Config, validate
 from .conflict import Conflict
 from .control import Control
+from .deposits import update_sites
 from .invariants import Ledger, check_invariants
 from .market import Market
 from .metrics import METRICS, compute_metrics, site_masks
 from .policies import REGISTRY, Policies
 from .population import create_people
+from .records import Records
 from .state_forces import StateUnit
 from .streams import Streams
 from .tables import Groups, Roadblocks, Sites
@@ -79,14 +81,16 @@ class ConflictMineralsModel(mesa.Model):
         self.conflict.new_week()                 # the week's event counts (model.events)
         self.metrics = np.zeros((cfg.steps, len(METRICS)))
         self.site_masks = site_masks(w.site_mineral, w.mineral_names, self.mineral_group)
-        self.site_snapshots: list[dict[str, np.ndarray]] = []
+        self.records = Records(len(w.mineral_names), w.n_crossings)
         self._prime()
+        self.control.log = []                    # from now on, groups' gains and losses are logged (moves)
         self.ledger = Ledger(len(w.mineral_names), self.people.n)
 
     # ------------------------------------------------------------------------------------------ the week
     def step(self) -> None:
         """One week, in this order."""
         self.conflict.new_week()                 # count this week's events afresh
+        self.control.week = self.week
         self.apply_shock()                       # world prices this week (scenario)
         self.policies.step(self.week)            # interventions act (DDR, certification, DMZ, border)
         miners.produce(self)                     # output at each site
@@ -100,7 +104,9 @@ class ConflictMineralsModel(mesa.Model):
             unit.act()
         self.conflict.civilian_abuse(self.streams.week("abuse", self.week).random(self.world.n_sites))
         miners.choose(self)                      # revisers: stay, move, farm or join a group
+        update_sites(self)                       # deposits found, exhausted or abandoned
         settle_fighters(self)                    # deaths, desertions, dissolved groups
+        miners.renew_generations(self)           # some age out; young people come of age in their place
         self.conflict.remember_violence()        # miners remember violence; clashes disrupt output
         self.record()
         if self.cfg.debug:
@@ -127,15 +133,10 @@ class ConflictMineralsModel(mesa.Model):
         return places_within(self.site_tree, self.rb_tree, xy, radius)
 
     def record(self) -> None:
+        """The week's metrics; site snapshots and flow totals every `output.site_every` weeks."""
         if self.week < len(self.metrics):
             compute_metrics(self, self.metrics[self.week])
-        if self.week % self.cfg.output.site_every == 0:   # compact: ~14 bytes per site and snapshot
-            st = self.sites
-            self.site_snapshots.append({
-                "step": self.week, "miners": st.miners.astype(np.int32), "armed_presence": self.control.armed(),
-                "nonstate_presence": self.control.nonstate(), "kind": st.kind.copy(),
-                "holder": st.holder.astype(np.int16), "certified": st.certified.copy(),
-                "output_kg": st.output.astype(np.float32)})
+        self.records.add_week(self)
 
     def run(self, steps: int | None = None, progress=None) -> None:
         """Run `steps` weeks (default cfg.steps); `progress` is an optional callable(week) per step."""
@@ -158,14 +159,26 @@ class ConflictMineralsModel(mesa.Model):
     def _site_table(self) -> Sites:
         w = self.world
         sites = Sites(w.n_sites)
+        sites.open[: w.n_ipis] = True   # IPIS's sites are worked; the deposits around them are not yet found
         sites.grade[:] = self.streams.init("sites").lognormal(0.0, self.cfg.miners.grade_sigma, w.n_sites)
         sites.capacity[:] = w.site_capacity * w.population_scale
+        sites.room[:] = np.maximum(1, np.floor(sites.capacity * self.cfg.miners.access_cap))
+        ipis_capacity = np.where(np.arange(w.n_sites) < w.n_ipis, sites.capacity, 0.0)
+        sites.area_workforce[:] = np.add.reduceat(np.r_[ipis_capacity[w.nb_idx], 0.0], w.nb_indptr[:-1]) * (
+            np.diff(w.nb_indptr) > 0)
+        ag = self.cfg.armed_groups
+        workers = w.site_capacity   # IPIS workers (the fighter thresholds are absolute numbers, as are workers)
+        small = ag.miners_per_fighter * max(ag.min_fighters_per_site, 1e-9)   # workers of a one-unit site
+        load = np.maximum(1.0, workers / small) ** ag.posting_exponent
+        sites.hold_load[:] = np.round(load * 64.0) / 64.0   # multiples of 1/64: groups' loads add up exactly
+        sites.protection[:] = ag.local_defence * (workers / 100.0) ** ag.size_defence_exponent
         return sites
 
     def _populate(self) -> None:
         """People: miners at their sites, the farming pool beside them, the groups' fighters near their homes."""
         w, st = self.world, self.sites
-        self.people = pp = create_people(w.site_capacity, w.sites["ipis_children"].to_numpy(bool),
+        workers = np.where(np.arange(w.n_sites) < w.n_ipis, w.site_capacity, 0.0)   # none at deposits yet
+        self.people = pp = create_people(workers, w.sites["ipis_children"].to_numpy(bool),
                                          w.groups["fighters"].to_numpy(float), self.site_tree.query(w.group_xy)[1],
                                          w.population_scale, self.cfg.miners, self.streams)
         # the revisers' pre-drawn uniforms (5 each: candidate site, 4 Gumbel terms), reused week after week

@@ -41,6 +41,8 @@ class People(Table):
         super().__init__(n)
         self.order = np.arange(self.n, dtype=np.int32)   # revision schedule: people sorted by phase
         self.phase_start = np.zeros(2, dtype=np.int64)
+        self.renewal_order = np.arange(self.n, dtype=np.int32)   # who ages out next (a fixed random order)
+        self.renewal_next = 0.0                                     # position in that order (fractional)
 
     def revisers(self, week: int) -> np.ndarray:
         """People who reconsider their work this week (a fixed phase each: no random draw needed)."""
@@ -48,7 +50,7 @@ class People(Table):
         return self.order[self.phase_start[k]:self.phase_start[k + 1]]
 
     def nbytes(self) -> int:
-        return super().nbytes() + self.order.nbytes
+        return super().nbytes() + self.order.nbytes + self.renewal_order.nbytes
 
 
 def create_people(capacity: np.ndarray, children_reported: np.ndarray, group_fighters: np.ndarray,
@@ -75,7 +77,32 @@ def create_people(capacity: np.ndarray, children_reported: np.ndarray, group_fig
     phase = rng.integers(0, period, people.n)
     people.order = np.argsort(phase, kind="stable").astype(np.int32)
     people.phase_start = np.r_[0, np.cumsum(np.bincount(phase, minlength=period))].astype(np.int64)
+    people.renewal_order = streams.init("renewal").permutation(people.n).astype(np.int32)
     return people
+
+
+def renew(people: People, week_rate: float) -> np.ndarray:
+    """Generations: each week a share `week_rate` of the population ages out and young people come of age in
+    their place (a fixed random order, so every person's turn comes once in 1 / rate weeks). A civilian's
+    place (mining or farming) is taken by a newcomer farming at the same site with fresh traits; fighters and
+    DDR participants age out later, when their turn next comes as civilians. Returns the people renewed
+    (ascending); the caller takes the miners among them off their sites' tallies first."""
+    start = people.renewal_next
+    people.renewal_next = (start + week_rate * people.n) % people.n
+    a, b = int(start), int(start + week_rate * people.n)
+    turn = people.renewal_order[np.arange(a, b) % people.n]
+    st = people.status[turn]
+    return np.sort(turn[(st == MINING) | (st == FARMING)])
+
+
+def refresh(people: People, who: np.ndarray, cfg: MinersConfig, rng: np.random.Generator) -> None:
+    """The newcomers of `renew`: farming at the same site, with fresh traits, adults."""
+    people.status[who] = FARMING
+    people.group[who] = -1
+    people.ddr[who] = False
+    people.weeks[who] = 0
+    people.child[who] = False
+    draw_traits(people, who, cfg, rng)
 
 
 def draw_traits(people: People, idx: np.ndarray, cfg: MinersConfig, rng: np.random.Generator) -> None:

@@ -56,7 +56,8 @@ class StateUnit(mesa.Agent):
         missing = self.n_garrisons - n_held
         if missing <= 0:
             return
-        free = self.province_sites[m.sites.kind[self.province_sites] == NONE]
+        ps = self.province_sites
+        free = ps[(m.sites.kind[ps] == NONE) & m.sites.open[ps]]
         if len(free) == 0:
             return
         # a weighted draw without replacement: sites where each miner's output is worth more

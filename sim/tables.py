@@ -40,10 +40,24 @@ class Sites(Table):
     """Mine sites: who works there, what they produce and earn, who holds the site, and the violence there."""
 
     FIELDS = {
-        # fixed at the start of a run
-        "grade": Field(np.float64, "-", "ore grade relative to the mineral's average (lognormal, median 1)", "model"),
+        # the deposit
+        "open": Field(np.bool_, "-", "the site is worked (an IPIS site, or a deposit found); closed: not yet "
+                      "found, exhausted or abandoned", "deposits"),
+        "idle_weeks": Field(np.int16, "weeks", "weeks an open site has had no miners", "deposits"),
+        "area_workforce": Field(np.float64, "people", "workforce of the IPIS sites within a miner's reach (who "
+                                "prospects around the site)", "model"),
+        "grade": Field(np.float64, "-", "ore grade relative to the mineral's average (lognormal, median 1); "
+                       "redrawn when a deposit is exhausted", "model, deposits"),
         "capacity": Field(np.float64, "people", "workforce at which each miner produces the mineral's output per "
                           "miner (IPIS workers x population scale)", "model"),
+        "room": Field(np.int64, "people", "most miners the site takes: capacity x miners.access_cap (pit owners "
+                      "and shaft managers control who digs)", "model"),
+        "hold_load": Field(np.float64, "places", "what holding the site ties down of a group, in units of "
+                           "min_fighters_per_site: max(1, workers / (miners_per_fighter x min_fighters_per_site))"
+                           "^posting_exponent", "model"),
+        "protection": Field(np.float64, "fighter-equivalents", "community and state protection of the site "
+                            "against an armed group: local_defence x (workers / 100)^size_defence_exponent",
+                            "model"),
         # people
         "miners": Field(np.int64, "people", "people mining here", "population, miners (choices), policies"),
         "children": Field(np.int64, "people", "children under 15 mining here", "population, miners"),
@@ -58,6 +72,8 @@ class Sites(Table):
         "value": Field(np.float64, "USD/week", "this week's output at the farm-gate price", "taxation"),
         "tax_share": Field(np.float64, "share", "share of the value of sales taken by all collectors", "taxation"),
         "rent_nonstate": Field(np.float64, "USD/week", "what the site would yield a non-state group", "taxation"),
+        "armed_take": Field(np.float64, "USD/week", "taxes the non-state group holding the site took this week",
+                            "taxation"),
         "income_now": Field(np.float64, "USD/day", "net income per unit of skill of a miner here", "miners"),
         "income_join": Field(np.float64, "USD/day", "net income per unit of skill of one more miner here",
                              "miners"),
@@ -96,8 +112,8 @@ class Groups(Table):
         "cash": Field(np.float64, "USD", "the group's cash", "armed_groups, miners (recruits' arms)"),
         "fighters": Field(np.int64, "people", "members (people with status FIGHTING in this group)",
                           "miners (recruits), armed_groups (fates, splits), policies (DDR)"),
-        "load": Field(np.float64, "places", "places held: sites + RB_LOAD x roadblocks (what fighters are spread "
-                      "over)", "control"),
+        "load": Field(np.float64, "places", "places held: the sites' hold_load + RB_LOAD x roadblocks (what its "
+                      "fighters are spread over, in units of min_fighters_per_site)", "control"),
         "revenue": Field(np.float64, "USD/week", "taxes collected at sites and roadblocks this week", "taxation"),
         "pay": Field(np.float64, "USD/day", "what a fighter (or recruit) gets: base pay plus a share of revenue",
                      "armed_groups"),
@@ -105,4 +121,6 @@ class Groups(Table):
                                "armed_groups, miners, policies (DDR)"),
         "killing": Field(np.int64, "people", "fighters to die this week (clashes)", "conflict, policies (DMZ)"),
         "deserting": Field(np.int64, "people", "fighters to leave this week (unpaid)", "armed_groups"),
+        "displaced_until": Field(np.int32, "week", "a group evicted by a policy (a demilitarised zone) is followed "
+                                 "as displaced until this week", "control", -1),
     }

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .codes import RB_NONSTATE
 from .kernels.taxation import roadblock_taxes, site_taxes
 
 if TYPE_CHECKING:
@@ -31,14 +32,21 @@ def collect_taxes(model: ModelState) -> None:
     st.value[:] = np.maximum(st.price, 0.0) * st.output
     illicit, legal = site_taxes(w.site_mineral, value, st.kind, st.holder, st.predatory, mk.concealability,
                                 ag.tax_share, sf.illicit_tax_share, sf.legal_fee_share, ag.head_fee_efficiency,
-                                st.tax_share, grp.revenue)
+                                st.tax_share, st.armed_take, grp.revenue)
     paid_at_sites = float((st.tax_share * value).sum())
     site_group = float(grp.revenue.sum())
     paid, rb_state, rb_other, traffic = roadblock_taxes(
         w.site_mineral, st.sold, w.site_edge_indptr, w.site_edges, w.edge_rb_indptr, w.edge_rbs, mk.fee_kg,
         TRAFFIC_USD_WEEK, rb.kind, rb.holder, rb.revenue, grp.revenue)
+    masks = model.site_masks
+    rb_group = float(rb.revenue[rb.kind == RB_NONSTATE].sum())
     model.revenue = {
         "armed": float(grp.revenue.sum()),
+        # non-state groups' taxes by source (looting is booked where it happens: conflict.record_looting)
+        "armed_gold": float(st.armed_take[masks.gold].sum()),
+        "armed_3t": float(st.armed_take[masks.t3].sum()),
+        "armed_other": float(st.armed_take[masks.other].sum()),
+        "armed_roadblocks": rb_group,
         "state_illicit": illicit + rb_state + mk.bribes_usd,
         "state_legal": legal + mk.export_tax_usd,
         "other": rb_other,

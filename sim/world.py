@@ -102,6 +102,8 @@ class World:
     site_edges: np.ndarray
     nb_indptr: np.ndarray
     nb_idx: np.ndarray
+    n_ipis: int                 # sites [0, n_ipis) are IPIS's; the rest are deposits where sites may open
+    site_parent: np.ndarray     # the IPIS site each deposit lies near (an IPIS site's parent is itself)
     # trading centres and roads (a tree: feeder roads in each catchment, trunk roads between centres and hubs)
     tc_names: list[str]
     tc_xy: np.ndarray
@@ -123,12 +125,21 @@ class World:
     crossing_country: list[str]
     crossing_formal: np.ndarray
     crossing_xy: np.ndarray
+    crossing_country_id: np.ndarray   # index into country_names
+    country_names: list[str]          # neighbours where smuggled ore is sold
+    country_levy: np.ndarray          # their export levy, share of value
+    country_launders: np.ndarray      # their exporters pass off Congolese 3T ore as their own tagged ore
     groups: pd.DataFrame
     group_xy: np.ndarray   # armed groups' homes, km
 
     @property
     def n_sites(self) -> int:
         return len(self.site_mineral)
+
+    @property
+    def ipis_sites(self) -> pd.DataFrame:
+        """The rows of the site table that are IPIS's sites (the rest are deposits)."""
+        return self.sites.iloc[: self.n_ipis]
 
     @property
     def n_tc(self) -> int:
@@ -166,10 +177,17 @@ def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
     nodes = np.vstack([site_xy, tc_xy, hub_xy])   # node ids: sites [0, S), centres [S, S+T), hubs [S+T, S+T+H)
     edge_ends, edge_km = _road_tree(nodes, site_tc, len(sites), len(tcs), cfg.road_tortuosity)
     site_paths = _site_paths(nodes, edge_ends, edge_km, site_tc, tc_hub, len(sites), len(tcs), hub_names)
-    site_edge_indptr, site_edges = _csr(site_paths)
     per_edge, rb_xy, rb_edge, (edge_rb_indptr, edge_rbs) = _roadblocks(nodes, edge_ends, edge_km,
                                                                          cfg.roadblock_spacing_km)
     hub_exit, hub_exit_km, (hc_indptr, hc_idx), hc_km, formal = _crossings(cfg, hub_xy, cr_xy)
+    route_km = np.array([edge_km[p_].sum() for p_ in site_paths])
+    n_ipis = len(sites)
+    sites, site_xy, parent = _with_prospects(sites, site_xy, cfg)
+    site_paths += [site_paths[q] for q in parent[n_ipis:]]        # a deposit ships along its parent site's road
+    route_km = np.r_[route_km, route_km[parent[n_ipis:]] +
+                     cfg.road_tortuosity * np.linalg.norm(site_xy[n_ipis:] - site_xy[parent[n_ipis:]], axis=1)]
+    site_tc = site_tc[parent]
+    site_edge_indptr, site_edges = _csr(site_paths)
     nb_indptr, nb_idx = _neighbours(site_xy, cfg)
     provinces = sorted(sites["province"].astype(str).unique())
     pidx = {p: i for i, p in enumerate(provinces)}
@@ -177,8 +195,8 @@ def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
         name=cfg.name, population_scale=cfg.population_scale, mineral_names=list(minerals), sites=sites,
         site_xy=site_xy, site_mineral=sites["mineral"].map({m: i for i, m in enumerate(minerals)}).to_numpy(np.int32),
         site_province=sites["province"].astype(str).map(pidx).to_numpy(np.int32), province_names=provinces,
-        site_capacity=np.maximum(sites["workers"].to_numpy(np.float64), 1.0), site_tc=site_tc,
-        site_route_km=np.array([edge_km[p_].sum() for p_ in site_paths]),
+        site_capacity=sites["capacity"].to_numpy(np.float64), site_tc=site_tc, n_ipis=n_ipis, site_parent=parent,
+        site_route_km=route_km,
         site_route_roadblocks=np.array([per_edge[p_].sum() for p_ in site_paths], dtype=np.int32),
         site_edge_indptr=site_edge_indptr, site_edges=site_edges, nb_indptr=nb_indptr, nb_idx=nb_idx,
         tc_names=tcs["name"].astype(str).tolist(), tc_xy=tc_xy, tc_hub=tc_hub, edge_km=edge_km,
@@ -186,7 +204,12 @@ def build_world(cfg: WorldConfig, minerals: dict[str, MineralConfig]) -> World:
         rb_edge=np.array(rb_edge, dtype=np.int32), hub_names=hub_names, hub_xy=hub_xy, hub_exit=hub_exit,
         hub_exit_km=hub_exit_km, hc_indptr=hc_indptr, hc_idx=hc_idx.astype(np.int32), hc_km=hc_km,
         crossing_names=[c.name for c in cfg.crossings], crossing_country=[c.country for c in cfg.crossings],
-        crossing_formal=formal, crossing_xy=cr_xy, groups=groups,
+        crossing_formal=formal, crossing_xy=cr_xy,
+        crossing_country_id=np.array([[c.name for c in cfg.countries].index(x.country) for x in cfg.crossings],
+                                     dtype=np.int64),
+        country_names=[c.name for c in cfg.countries],
+        country_levy=np.array([c.export_levy_share for c in cfg.countries], dtype=np.float64),
+        country_launders=np.array([c.launders for c in cfg.countries], dtype=np.bool_), groups=groups,
         group_xy=project_km(groups["lon"].to_numpy(float), groups["lat"].to_numpy(float)))
 
 
@@ -299,6 +322,46 @@ def _crossings(cfg: WorldConfig, hub_xy: np.ndarray, cr_xy: np.ndarray):
                 for h in range(len(hub_xy))]
     hc_km = np.array([hc_d[h, k] for h in range(len(hub_xy)) for k in hc_lists[h]], dtype=np.float64)
     return hub_exit, hub_exit_km, _csr(hc_lists), hc_km, formal
+
+
+def _with_prospects(sites: pd.DataFrame, site_xy: np.ndarray, cfg: WorldConfig
+                    ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The IPIS sites followed by undiscovered deposits: `prospects_per_site` per IPIS site on average, each within
+    `prospect_radius_km` (at least 2 km) of the site it is drawn around, of that site's mineral, province and
+    trading centre, sized like a random IPIS site of the same mineral. Returns (site table with a `capacity`
+    column, positions in km, parent of each row)."""
+    n = len(sites)
+    rng = np.random.default_rng(np.random.SeedSequence(cfg.prospect_seed, spawn_key=(0x6465706F,)))
+    k = int(round(cfg.prospects_per_site * n))
+    parent = np.sort(rng.choice(n, size=k, replace=k > n)) if k else np.zeros(0, dtype=np.int64)
+    angle = rng.uniform(0.0, 2 * np.pi, k)
+    dist = rng.uniform(2.0, max(cfg.prospect_radius_km, 2.0), k)
+    xy = site_xy[parent] + np.column_stack([np.cos(angle), np.sin(angle)]) * dist[:, None]
+    minerals = sites["mineral"].to_numpy()
+    capacity = np.empty(k)
+    for m in np.unique(minerals[parent]):
+        pool = sites["workers"].to_numpy(float)[minerals == m]
+        sel = minerals[parent] == m
+        capacity[sel] = pool[rng.integers(0, len(pool), int(sel.sum()))]
+    lon, lat = unproject_km(xy)
+    deposits = sites.iloc[parent].assign(
+        site_id=np.arange(n, n + k), pcode=[f"deposit-{i}" for i in range(k)], name="", lon=lon.round(5),
+        lat=lat.round(5), workers=0, visit_date="", ipis_armed=False, ipis_nonstate=False, ipis_army=False,
+        ipis_army_interfering=False, ipis_children=False, capacity=np.maximum(capacity, 1.0))
+    for col in ("ipis_interference", "workers_imputed", "tc_named"):
+        if col in deposits:
+            deposits[col] = False
+    if "ipis_group" in deposits:
+        deposits["ipis_group"] = np.nan
+    table = pd.concat([sites.assign(capacity=np.maximum(sites["workers"].to_numpy(float), 1.0)), deposits],
+                      ignore_index=True)
+    return table, np.vstack([site_xy, xy]), np.r_[np.arange(n), parent].astype(np.int64)
+
+
+def unproject_km(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of `project_km`: (lon, lat) in degrees."""
+    lat0 = np.deg2rad(-2.5)
+    return np.rad2deg(xy[:, 0] / (EARTH_KM * np.cos(lat0))), np.rad2deg(xy[:, 1] / EARTH_KM)
 
 
 def _neighbours(site_xy: np.ndarray, cfg: WorldConfig) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ import pytest
 from numba.core.caching import NullCache
 
 from sim import kernels
-from sim.codes import DEAD, FIGHTING, FLOW_CERTIFIED, N_FLOWS, NONSTATE
+from sim.codes import DEAD, FIGHTING, FLOW_CERTIFIED, FLOW_SMUGGLE_SEIZED, FLOW_SMUGGLED, N_FLOWS, NONSTATE
 from sim.kernels import market as kmarket
 from sim.kernels import miners as kminers
 from sim.taxation import TRAFFIC_USD_WEEK
@@ -89,12 +89,15 @@ def test_choose_work_twin(model):
     u, gum = rng.random(len(rev)), rng.gumbel(size=(len(rev), 4))
     slots = np.full(model.groups.n, 5, dtype=np.int64)
     risk = rng.random(w.n_sites)
+    open_ = st.open.copy()
+    open_[::5] = False   # some sites closed: not an option to move to or mine at
 
     def args():
         people = kminers.Persons(pp.status.copy(), pp.site.copy(), pp.group.copy(), pp.skill, pp.farm_income,
                                  pp.fight_aversion * 0.1, pp.child)
-        options = kminers.Options(st.income_now, st.income_join, risk, w.nb_indptr, w.nb_idx,
-                                  model.control.nonstate_holder(), slots.copy(), np.full(len(slots), 3.0), 0.5, 0.5)
+        options = kminers.Options(st.income_now, st.income_join, open_, st.room, w.site_mineral, risk, w.nb_indptr, w.nb_idx,
+                                  model.control.nonstate_holder(), slots.copy(), np.full(len(slots), 3.0), 0.5, 1.0,
+                                  0.5)
         tallies = kminers.Tallies(st.miners.copy(), st.children.copy(), st.skill.copy(),
                                   np.zeros(len(slots), dtype=np.int64))
         return dict(revisers=rev, people=people, opt=options, u_cand=u, gumbel=gum, tallies=tallies)
@@ -105,6 +108,8 @@ def test_choose_work_twin(model):
         np.testing.assert_array_equal(getattr(a1[part], name), getattr(a2[part], name), err_msg=name)
     assert sum(r1) > 0, "the test inputs should produce some changes"
     assert r1[3] > 0 and (model.control.nonstate_holder() >= 0).any(), "some revisers should join a group"
+    now_mining = a1["people"].status == 0
+    assert not (now_mining & ~open_[a1["people"].site] & (pp.status != 0)).any(), "nobody takes up a closed site"
 
 
 def test_fighter_fates_twin(model):
@@ -137,12 +142,15 @@ def test_clear_market_twin(model, compliance, launder):
     cert = np.zeros(w.n_sites, dtype=np.bool_)
     cert[::3] = True
     terms = mk.terms._replace(compliance=np.full(n_min, compliance), unc_discount=np.full(n_min, 0.1 * compliance),
-                              demand_ref=mk.terms.demand_ref * 0.3)
+                              demand_ref=mk.terms.demand_ref * 0.3, tag_cost=np.full(n_min, 0.1 * compliance),
+                              launder_price=mk.terms.p_world * 0.9 * compliance)
     trade = kmarket.Trade(0.01, 0.25, 0.03, 0.7, 1.0, np.array([0.3, 0.1, 0.05]), launder, 0.5, 0.3)
+    n_cross = w.n_crossings
 
     def args():
         out = kmarket.Cleared(np.zeros(w.n_sites), np.zeros(w.n_sites), np.zeros(w.n_sites), np.zeros(n_min),
-                              np.zeros((n_min, N_FLOWS)), np.zeros(w.n_tc, dtype=np.bool_))
+                              np.zeros((n_min, N_FLOWS)), np.zeros(w.n_tc, dtype=np.bool_),
+                              *(np.zeros((n_min, n_cross)) for _ in range(4)), np.zeros(n_min))
         return dict(chain=mk.chain, terms=terms, trade=trade, supply=st.output * 1.5, certified=cert,
                     u_audit=np.linspace(0, 1, w.n_tc), out=out)
     (r1, a1), (r2, a2) = _twin(kernels.clear_market, args)
@@ -150,9 +158,12 @@ def test_clear_market_twin(model, compliance, launder):
     for name in kmarket.Cleared._fields:
         _assert_same(getattr(a1["out"], name), getattr(a2["out"], name))
     out = a1["out"]
-    # ore conservation inside the kernel: channels sum to sales
+    # ore conservation inside the kernel: channels sum to sales; the smuggled part is split over the crossings
     np.testing.assert_allclose(out.flows.sum(1), np.bincount(w.site_mineral, weights=out.sold, minlength=n_min))
-    assert out.flows[:, FLOW_CERTIFIED].sum() > 0
+    np.testing.assert_allclose(out.cross_kg.sum(1) + out.cross_seized.sum(1),
+                               out.flows[:, FLOW_SMUGGLED] + out.flows[:, FLOW_SMUGGLE_SEIZED])
+    assert (out.laundered_abroad <= out.cross_kg + 1e-12).all()
+    assert compliance == 0 or out.flows[:, FLOW_CERTIFIED].sum() > 0
 
 
 def test_site_taxes_twin(model):
@@ -162,12 +173,14 @@ def test_site_taxes_twin(model):
         return dict(site_mineral=w.site_mineral, value=np.maximum(st.price, 0) * st.sold, kind=st.kind,
                     holder=st.holder, predatory=np.arange(w.n_sites) % 2 == 0, concealability=mk.concealability,
                     ns_tax=0.2, state_tax=0.1, legal_fee=0.02, head_eff=0.4, tax_share=np.zeros(w.n_sites),
-                    group_rev=np.zeros(model.groups.n))
+                    armed_take=np.full(w.n_sites, np.nan), group_rev=np.zeros(model.groups.n))
     (r1, a1), (r2, a2) = _twin(kernels.site_taxes, args)
     _assert_same(r1, r2)
     _assert_same(a1["tax_share"], a2["tax_share"])
     _assert_same(a1["group_rev"], a2["group_rev"])
+    _assert_same(a1["armed_take"], a2["armed_take"])
     assert (st.kind == NONSTATE).any() and a1["group_rev"].sum() > 0
+    assert a1["armed_take"].sum() == pytest.approx(a1["group_rev"].sum())   # every site's take goes to its holder
 
 
 def test_roadblock_taxes_twin(model):
@@ -183,3 +196,17 @@ def test_roadblock_taxes_twin(model):
     _assert_same(a1["rb_revenue"], a2["rb_revenue"])
     # fees paid by traders + traffic = revenue received by all operators
     assert r1[0] + r1[3] == pytest.approx(a1["rb_revenue"].sum())
+
+
+def test_release_miners_twin(model):
+    pp, st = model.people, model.sites
+    closing = np.zeros(st.n, dtype=np.bool_)
+    closing[np.flatnonzero(st.miners > 0)[::3]] = True
+
+    def args():
+        return dict(status=pp.status.copy(), site=pp.site, closing=closing)
+    (r1, a1), (r2, a2) = _twin(kernels.release_miners, args)
+    assert r1 == r2 > 0
+    np.testing.assert_array_equal(a1["status"], a2["status"])
+    assert not ((a1["status"] == 0) & closing[pp.site]).any()   # nobody mines at a closing site
+    assert r1 == ((pp.status == 0) & closing[pp.site]).sum()

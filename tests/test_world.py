@@ -17,8 +17,8 @@ def test_eastern_drc_matches_the_ipis_cross_section():
     """The derived table is fixed data: its counts and shares are exact (IPIS summarize.py: 2,429 sites, one
     dropped for an unknown mineral; 62 worker counts imputed)."""
     w = cached_world("eastern_drc")
-    s = w.sites
-    assert w.n_sites == 2428
+    s = w.ipis_sites
+    assert w.n_ipis == len(s) == 2428
     assert s["workers"].sum() == 373_058 and s["workers"].median() == 68
     assert round((s["mineral"] == "gold").mean(), 4) == 0.6759
     assert round(s["ipis_armed"].mean(), 4) == 0.4876
@@ -38,7 +38,22 @@ def test_route_network_connects_every_site_to_a_hub_through_roadblocks():
 
 def test_small_world_is_small():
     w = cached_world("small")
-    assert w.n_sites == 40 and w.sites["workers"].sum() == 3332
+    assert w.n_ipis == 40 and w.ipis_sites["workers"].sum() == 3332
+
+
+def test_deposits_lie_near_their_sites_and_ship_along_their_roads():
+    """Undiscovered deposits (where sites may open): one per IPIS site on average, within the radius of the site
+    they are drawn around, of its mineral and trading centre, with its road to the hub and a bit more."""
+    w = cached_world("eastern_drc")
+    n = w.n_ipis
+    parent = w.site_parent[n:]
+    assert w.n_sites == 2 * n and (w.site_parent[:n] == np.arange(n)).all()
+    d = np.linalg.norm(w.site_xy[n:] - w.site_xy[parent], axis=1)
+    assert d.min() >= 2.0 - 1e-9 and d.max() <= 10.0 + 1e-9
+    assert (w.site_mineral[n:] == w.site_mineral[parent]).all() and (w.site_tc[n:] == w.site_tc[parent]).all()
+    assert (w.site_route_km[n:] >= w.site_route_km[parent]).all()
+    assert not w.sites["ipis_armed"].iloc[n:].any() and (w.sites["workers"].iloc[n:] == 0).all()
+    assert w.sites["capacity"].iloc[n:].isin(w.ipis_sites["workers"].clip(lower=1)).all()   # sized like IPIS sites
 
 
 def test_committed_site_table_is_what_the_script_derives(tmp_path):

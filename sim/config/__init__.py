@@ -8,15 +8,15 @@ carries `unit` and `source` metadata (`base.p`); `docs/parameters.md` is generat
 say "assumption" with a documented range. Range checks that types cannot express live in `validate()`.
 """
 
-from .actors import ArmedGroupsConfig, MarketConfig, MinersConfig, StateForcesConfig
+from .actors import ArmedGroupsConfig, DepositsConfig, MarketConfig, MinersConfig, StateForcesConfig
 from .base import ConfigError, default_of, p
 from .minerals import DEFAULT_MINERALS, METRIC_MINERALS, MINERAL_SOURCES, MineralConfig
 from .policies import BorderConfig, CertificationConfig, DDRConfig, DMZConfig, PoliciesConfig, ShockConfig
 from .schema import Config, OutputConfig, check_keys, register_configs, validate
-from .world import PlaceConfig, WorldConfig
+from .world import CountryConfig, PlaceConfig, WorldConfig
 
-__all__ = ["DEFAULT_MINERALS", "METRIC_MINERALS", "MINERAL_SOURCES", "ArmedGroupsConfig", "BorderConfig",
-           "CertificationConfig", "Config", "ConfigError", "DDRConfig", "DMZConfig", "MarketConfig",
+__all__ = ["DEFAULT_MINERALS", "DepositsConfig", "METRIC_MINERALS", "MINERAL_SOURCES", "ArmedGroupsConfig", "BorderConfig",
+           "CertificationConfig", "Config", "CountryConfig", "ConfigError", "DDRConfig", "DMZConfig", "MarketConfig",
            "MineralConfig", "MinersConfig", "OutputConfig", "PlaceConfig", "PoliciesConfig",
            "ShockConfig", "StateForcesConfig", "WorldConfig", "check_keys", "default_of", "p", "register_configs",
            "validate"]

@@ -22,6 +22,13 @@ class MinersConfig:
                                    "median income outside mining (farming)", lo=0)
     farm_income_sigma: float = p(0.5, "log-sd", "assumption", "spread of the outside income", lo=0)
     move_cost_usd_day: float = p(0.5, "USD/day", "assumption", "amortised cost of moving to another site", lo=0)
+    access_cap: float = p(2.0, "ratio", "assumption (Geenen 2014: pit managers and shaft owners govern access "
+                          "to pits; a site's IPIS workforce is what its pits employ)", "most miners a site takes, "
+                          "as a multiple of its capacity (the workforce IPIS saw)", lo=0.1, plausible=(1.0, 2.0))
+    switch_cost_usd_day: float = p(2.0, "USD/day", "calibrated: IPIS sees 72% of miners at gold sites and the gap "
+                                   "between gold and 3T incomes persist (facts 3, 11); digging skills, tools and "
+                                   "buyers differ between alluvial gold and hard-rock 3T (Geenen; IPIS)",
+                                   "extra cost of moving to a site of another mineral", lo=0, plausible=(0.5, 4.0))
     choice_noise_usd_day: float = p(0.3, "USD/day", "assumption",
                                     "scale of idiosyncratic preferences in choices (Gumbel)", lo=0)
     risk_cost_usd_day: float = p(2.0, "USD/day per event/week", "assumption",
@@ -29,6 +36,11 @@ class MinersConfig:
     fighter_aversion_usd_day: float = p(6.0, "USD/day", "assumption",
                                         "median reluctance to join an armed group (lognormal)", lo=0)
     fighter_aversion_sigma: float = p(1.0, "log-sd", "assumption", "spread of the reluctance to fight", lo=0)
+    renewal_per_year: float = p(0.03, "share/year", "assumption (DRC: about 3% of the population reaches working "
+                                "age each year, UN World Population Prospects; working lives of ~30 years)",
+                                "people who age out of the workforce each year, replaced by young people with "
+                                "fresh traits (the pool of possible recruits renews itself)", lo=0, hi=1,
+                                plausible=(0.02, 0.05))
     farmer_pool_share: float = p(0.25, "share of miners", "assumption (facts 2, 18: 0.4-2 million in ASM)",
                                  "people living near sites, farming at the start, who may take up mining", lo=0)
     child_share_reported: float = p(0.15, "share", "IPIS childunder15 + assumption",
@@ -36,6 +48,29 @@ class MinersConfig:
     child_share_other: float = p(0.02, "share", "assumption", "children among miners at other sites", lo=0, hi=1)
     grade_sigma: float = p(0.3, "log-sd", "assumption", "spread of ore grade between sites (lognormal, median 1)",
                            lo=0)
+
+
+# ---------------------------------------------------------------------------------------------------- deposits
+@dataclass
+class DepositsConfig:
+    """Sites open where a deposit is found and close when it is exhausted or abandoned (sim/deposits.py)."""
+
+    discovery_rate: float = p(0.00025, "1/week per 100 miners nearby", "calibrated: a stationary number of active "
+                              "sites at baseline prices (IPIS counts 2,400-3,000, facts 1-2)",
+                              "chance per week that a deposit is found, per 100 miners at the site it lies near",
+                              lo=0, plausible=(0.0005, 0.004))
+    price_elasticity: float = p(1.0, "-", "assumption (MMSD 2002: rush-type mining is 'pulled often by commodity "
+                                "price jumps'; prospecting effort proportional to the value of a find)",
+                                "how prospecting effort scales with the mineral's world price relative to its base",
+                                lo=0, plausible=(0.5, 2.0))
+    life_years_gold: float = p(20.0, "years", "assumption (IRIN 2013: in Ituri 'one is born and one dies every "
+                               "day', a life of 1-3 years at the busiest; alluvial deposits deplete faster than "
+                               "hard rock)", "mean life of a gold deposit worked at capacity", lo=0.1,
+                               plausible=(2.0, 30.0))
+    life_years_3t: float = p(40.0, "years", "assumption (hard-rock 3T deposits outlast alluvial gold; Bisie, "
+                             "Rubaya worked for decades)", "mean life of a 3T (or other) deposit worked at "
+                             "capacity", lo=0.1, plausible=(5.0, 50.0))
+    abandon_weeks: int = p(26, "weeks", "assumption", "an open site without miners this long closes", lo=1)
 
 
 # ----------------------------------------------------------------------------------------------- armed groups
@@ -58,7 +93,25 @@ class ArmedGroupsConfig:
                                    "share of cash above the reserve that commanders spend each week", lo=0, hi=1)
     recruit_cost_usd: float = p(50.0, "USD", "assumption", "cost of arming one recruit", lo=0)
     reserve_weeks: float = p(8.0, "weeks", "assumption", "cash kept (in weeks of upkeep) before recruiting", lo=0)
-    range_km: float = p(60.0, "km", "assumption", "operating radius around a group's home", lo=0)
+    range_km: float = p(60.0, "km", "IPIS data: 77% of a named group's sightings lie within 60 km of their centre "
+                        "(docs/validation.md, where groups sit)", "operating radius around a group's home", lo=0)
+    home_scale_km: float = p(20.0, "km", "IPIS data: named groups' sightings lie a median 20 km from the centre of "
+                             "their sightings; non-state presence clusters at ~25 km (Moran's I 0.39)",
+                             "how fast a group's interest in a place falls with its distance from home "
+                             "(candidates drawn with weight exp(-km / scale))", lo=0.1, plausible=(10.0, 40.0))
+    miners_per_fighter: float = p(25.0, "miners/fighter", "assumption (a small site needs a few fighters, a large "
+                                  "one more, though not in proportion: collectors at the pit exits)",
+                                  "workers per fighter at a site of min_fighters_per_site fighters; above that size "
+                                  "the posting grows with the workforce to the power posting_exponent", lo=1,
+                                  plausible=(10.0, 100.0))
+    posting_exponent: float = p(0.5, "-", "assumption (Musigha, 16,000 diggers, held by a local Mai-Mai group, IPIS)",
+                                "how the fighters a held site ties down grow with its workforce", lo=0, hi=1,
+                                plausible=(0.3, 1.0))
+    size_defence_exponent: float = p(1.2, "-", "calibrated to where IPIS sees non-state groups by site size "
+                                     "(14% under 50 workers, 23-25% at 50-300, 17% at 300-1000, 3.5% above 1000; "
+                                     "state services at a site: 10% vs 40% at gold sites)",
+                                     "how community and state protection of an unheld site grows with its "
+                                     "workforce: local_defence x (workers / 100)^this", lo=0, plausible=(0.0, 1.0))
     hold_cost_usd_week: float = p(60.0, "USD/week", "assumption",
                                   "cost of keeping a presence at a held site (posted fighters, logistics)", lo=0)
     min_fighters_per_site: float = p(8.0, "fighters", "assumption", "fighters needed to hold one site", lo=0)
@@ -68,7 +121,7 @@ class ArmedGroupsConfig:
                                     lo=0)
     attack_cost_usd_fighter: float = p(20.0, "USD/fighter", "assumption", "cost of an attack per fighter engaged",
                                        lo=0)
-    expansion_prob_week: float = p(0.25, "1/week", "calibrated (IPIS non-state presence 19%, fact 4)",
+    expansion_prob_week: float = p(0.5, "1/week", "calibrated (IPIS non-state presence 19%, fact 4)",
                                    "chance per week that a group looks for a place to take", lo=0, hi=1)
     candidates: int = p(3, "targets", "assumption", "sites a group looks at when it seeks to expand", lo=1, hi=5)
     contest_exponent: float = p(1.0, "-", "Tullock contest (assumption)", "decisiveness of force ratios", lo=0)
@@ -128,18 +181,29 @@ class MarketConfig:
                              "traders' gross margin on the hub netback", lo=0, hi=0.99)
     traders_per_centre: int = p(6, "traders", "assumption (IPIS: 71 trading centres, hundreds of negociants)",
                                 "traders per trading centre and mineral", lo=1)
-    legality_preference: float = p(0.01, "share of value", "calibrated: fact 10 (under 1% of gold official)",
-                                   "mean extra cost traders see in smuggling (exponential across traders)", lo=0)
-    base_seizure_formal: float = p(0.02, "probability", "assumption", "seizure risk at a formal border post", lo=0,
-                                   hi=1)
-    base_seizure_informal: float = p(0.01, "probability", "assumption", "seizure risk on informal crossings",
-                                     lo=0, hi=1)
-    bribe_share: float = p(0.03, "share of value", "assumption", "bribe a smuggler pays at a crossing", lo=0, hi=1)
-    bribe_efficacy: float = p(0.7, "share", "assumption", "how much a bribe cuts the seizure risk", lo=0, hi=1)
+    legality_preference: float = p(0.01, "share of value", "calibrated to the channel's sensitivity: a 1-point "
+                                   "royalty rise halved Tanzania's official artisanal gold exports (Blore 2015); "
+                                   "South Kivu's official buyer lost two thirds of its volume when it paid a few "
+                                   "percent less than buyers across the borders (UN GoE 2024); fact 10",
+                                   "spread of traders' private costs of smuggling (risk, reputation, ties to "
+                                   "licensed comptoirs): exponential across traders with this mean", lo=0,
+                                   plausible=(0.003, 0.03))
+    base_seizure_formal: float = p(0.01, "probability", "press reports of seizures as isolated 'records' (7-93 kg) "
+                                   "against 15-22 t a year smuggled (Radio Okapi 2015, Daily Monitor 2020)",
+                                   "seizure risk at a formal border post", lo=0, hi=1, plausible=(0.002, 0.03))
+    base_seizure_informal: float = p(0.005, "probability", "as base_seizure_formal",
+                                     "seizure risk on informal crossings", lo=0, hi=1, plausible=(0.001, 0.02))
+    bribe_share: float = p(0.02, "share of value", "assumption (no amounts found; UN GoE 2019: arrangements "
+                           "between couriers' employers and border officials)", "bribe a smuggler pays at a crossing",
+                           lo=0, hi=1, plausible=(0.01, 0.03))
+    bribe_efficacy: float = p(0.9, "share", "UN GoE 2019 (officials never checked couriers under an arrangement)",
+                              "how much a bribe cuts the seizure risk", lo=0, hi=1, plausible=(0.7, 1.0))
     stock_release_share: float = p(0.25, "share/week", "assumption",
                                    "share of unsold ore in stock offered again each week", lo=0, hi=1)
-    demand_headroom: float = p(1.5, "ratio", "assumption",
-                               "buyers' demand at world prices, as a multiple of the world's potential output",
-                               lo=0.01)
+    demand_headroom: float = p(1.5, "ratio", "calibrated to the 2011 de facto embargo: with most buyers compliant "
+                               "(0.8-0.9) eastern 3T exports fell 70-90% (Reuters 2011; Aronson 2011): non-compliant "
+                               "demand (1 - compliance) x headroom = 0.15-0.3 of potential output",
+                               "buyers' demand at world prices, as a multiple of the region's potential output",
+                               lo=0.01, plausible=(1.0, 3.0))
     demand_elasticity: float = p(1.0, "-", "assumption (0.5-2)",
-                                 "price elasticity of the non-compliant buyers' demand", lo=0.05)
+                                 "price elasticity of the non-compliant buyers' demand", lo=0.05, plausible=(0.5, 2.0))

@@ -8,7 +8,9 @@ from typing import Any
 
 
 def p(default: Any, unit: str, source: str, doc: str, **checks: Any) -> Any:
-    """A parameter: default value plus unit, source, meaning and range checks (lo, hi, choices)."""
+    """A parameter: default value plus unit, source, meaning and range checks (lo, hi, choices) and, for an
+    uncertain one, `plausible=(low, high)`: the range an exploration of the uncertainty space samples (the
+    checks say what is allowed, the plausible range what is believable)."""
     meta = {"unit": unit, "source": source, "doc": doc, **checks}
     if isinstance(default, (list, dict)):
         return field(default_factory=lambda d=default: type(d)(d), metadata=meta)

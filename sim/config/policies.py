@@ -32,21 +32,35 @@ class PolicyConfig:
 class DDRConfig(PolicyConfig):
     """DDR: enrolment, programme and reintegration job (sim/policies/ddr.py)."""
 
-    capacity_per_year: int = p(2000, "people/year", "assumption (national programme: ~15,000-30,000/yr, 2004-07)",
-                               "enrolment capacity", lo=0)
+    capacity_per_year: int = p(2000, "people/year", "setting (PNDDR 2004-06: ~33,000 a year, 99,750 of 150,000 "
+                               "targeted; P-DDRCS 2021-: a few thousand a year)", "places in the programme per year",
+                               lo=0)
     programme_weeks: int = p(12, "weeks", "UNDP pilot: 3 months of labour-intensive work", "programme period", lo=1)
-    stipend_usd_week: float = p(8.0, "USD/week", "UNDP 2007 ($110 once + 3 months work)",
-                                "stipend paid during the programme", lo=0)
+    stipend_usd_week: float = p(8.0, "USD/week", "UNDP 2007 ($110 once + 3 months work); $25/month for a year "
+                                "(PNDDR reinsertion kit, via Seay 2006)", "stipend paid during the programme", lo=0)
     job_wage_usd_day: float = p(3.0, "USD/day", "assumption (fact 12 for the wage that draws diggers out)",
                                 "wage of the reintegration job", lo=0)
     job_weeks: int = p(104, "weeks", "assumption", "duration of the reintegration job", lo=1)
-    cost_per_participant_usd: float = p(1200.0, "USD", "US cable 07KINSHASA153 (planned $1,200 per ex-combatant)",
-                                        "overhead cost per enrolment, besides stipends and wages", lo=0)
-    recidivism_pay_gap_usd_day: float = p(1.0, "USD/day", "assumption (no source found; FACTS)",
-                                          "fighting must pay this much more than life outside to lure back", lo=0)
-    forced_recruitment_prob_week: float = p(0.002, "1/week", "assumption (no source found; range 0-0.01)",
+    cost_per_participant_usd: float = p(1200.0, "USD", "US cable 07KINSHASA153 (planned $1,200 per ex-combatant; "
+                                        "$1,500-2,500 realised)", "overhead cost per enrolment, besides stipends "
+                                        "and wages", lo=0)
+    payment_reliability: float = p(0.6, "share", "assumption (demobilised fighters protesting arrears, Radio Okapi "
+                                   "2006; camps waiting over 180 days, 2023; 2,000 of 3,000 cantoned fighters in "
+                                   "North Kivu went back to their groups, 2021)", "share of the promised stipend "
+                                   "and wage a fighter counts on receiving", lo=0, hi=1, plausible=(0.3, 0.9))
+    exit_cost_usd_day: float = p(1.0, "USD/day", "calibrated to enrolment against capacity (PNDDR 2004-06: 66% of "
+                                 "target; P-DDRCS Ituri 2023-24: 174 of 20,000 expected; Katanga: 600 of 7,000): "
+                                 "uptake-limited programmes take 2-10% of fighters a year", "what leaving costs "
+                                 "a fighter besides the pay he gives up: fear of reprisals, loss of protection and "
+                                 "standing", lo=0, plausible=(0.0, 3.0))
+    commander_hold: float = p(0.5, "probability", "assumption (commanders controlled who demobilised and sent "
+                              "non-combatants instead: Vogel & Musamba 2016, Richards 2016)", "chance a fighter "
+                              "who wants to leave is kept back by his commander that week", lo=0, hi=1,
+                              plausible=(0.2, 0.9))
+    forced_recruitment_prob_week: float = p(0.002, "1/week", "assumption (Richards 2016: re-recruitment of "
+                                            "ex-combatants; no rate found; range 0-0.01)",
                                             "chance a participant at a site held by a group is taken by force",
-                                            lo=0, hi=1)
+                                            lo=0, hi=1, plausible=(0.0, 0.01))
 
 
 @dataclass
@@ -56,19 +70,35 @@ class CertificationConfig(PolicyConfig):
     minerals: list[str] = p(["tin", "tantalum", "tungsten"], "-", "DESIGN s4", "minerals covered")
     sites_per_year: int = p(200, "sites/year", "fact 16 (~400 sites validated over two years)",
                             "inspection capacity", lo=0)
-    audit_rate: float = p(0.1, "probability", "assumption", "chance an audit catches a laundered shipment",
-                          lo=0, hi=1)
-    buyer_compliance: float = p(0.5, "share", "assumption (Dodd-Frank 1502, EU 2017/821)",
+    audit_rate: float = p(0.05, "probability", "assumption (laundering persisted for years: Global Witness 2022; "
+                          "CENADEP/IPIS 2018)", "chance an audit catches a laundered shipment", lo=0, hi=1,
+                          plausible=(0.02, 0.2))
+    buyer_compliance: float = p(0.5, "share", "assumption (Dodd-Frank 1502, EU 2017/821; 0.8-0.9 in 2011: 3 of 25 "
+                                "Goma exporters still buying, Reuters 2011)",
                                 "share of export demand for covered minerals that accepts only certified ore",
                                 lo=0, hi=1)
-    uncertified_discount: float = p(0.1, "share", "assumption",
-                                    "discount non-compliant buyers apply to uncertified covered ore", lo=0, hi=1)
-    launder_ratio: float = p(0.5, "kg per certified kg", "assumption",
-                             "untagged ore a trading centre can pass off per kg of genuinely tagged ore", lo=0)
+    uncertified_discount: float = p(0.3, "share", "assumption (no clean estimate; monopsony prices $3-4 vs $6-7/kg "
+                                    "for cassiterite, Radio Okapi 2015; exports -70 to -90% in 2011)",
+                                    "discount non-compliant buyers apply to uncertified covered ore", lo=0, hi=1,
+                                    plausible=(0.1, 0.5))
+    launder_ratio: float = p(0.2, "kg per certified kg", "CENADEP/IPIS 2018: negociants at Kalimbi bought 12-80% "
+                             "more cassiterite than the cooperatives declared", "untagged ore a trading centre can "
+                             "pass off per kg of genuinely tagged ore", lo=0, plausible=(0.1, 0.8))
     requalify_weeks: int = p(52, "weeks", "ICGLR RCM (annual re-inspection)", "validity of a qualification", lo=1)
     cost_per_inspection_usd: float = p(5000.0, "USD", "assumption", "cost of one site inspection", lo=0)
-    tag_cost_usd_kg: float = p(0.1, "USD/kg", "assumption (iTSCi levy order of magnitude)",
-                               "tagging and chain-of-custody cost per certified kg", lo=0)
+    tag_cost_usd_kg: float = p(0.2, "USD/kg", "Rwanda: $130 + $170 per tonne of tantalum traced (New Times 2018), "
+                               "coltan dearer than cassiterite (North Kivu Chamber of Mines 2019); collected "
+                               "upstream (ITSCI: 80%+ of funding from upstream levies) and passed back to "
+                               "negociants and miners", "tagging and chain-of-custody levy per certified kg, "
+                               "deducted from the certified price", lo=0, plausible=(0.1, 0.5))
+    foreign_launder_capacity: float = p(0.2, "share of potential output", "assumption (Rwanda's coltan exports "
+                                        "matched DRC's, 2014-2023, Ecofin 2024; 'up to 90%' of Rwanda's 3T exports "
+                                        "from DRC, Global Witness 2022)", "Congolese ore that exporters in "
+                                        "laundering neighbours can pass off as their own tagged ore, per covered "
+                                        "mineral, as a share of the region's potential output", lo=0,
+                                        plausible=(0.0, 0.5))
+    foreign_launder_discount: float = p(0.15, "share", "assumption", "margin laundering exporters keep, share of "
+                                        "the tagged price", lo=0, hi=1, plausible=(0.05, 0.3))
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Any
 
 from hydra.core.config_store import ConfigStore
 
-from .actors import ArmedGroupsConfig, MarketConfig, MinersConfig, StateForcesConfig
+from .actors import ArmedGroupsConfig, DepositsConfig, MarketConfig, MinersConfig, StateForcesConfig
 from .base import ConfigError, check_dataclass, default_of, p
 from .minerals import DEFAULT_MINERALS, MineralConfig
 from .policies import PoliciesConfig, ShockConfig
@@ -36,6 +36,7 @@ class Config:
     policies: PoliciesConfig = field(default_factory=PoliciesConfig)
     minerals: dict[str, MineralConfig] = field(default_factory=lambda: dict(DEFAULT_MINERALS))
     miners: MinersConfig = field(default_factory=MinersConfig)
+    deposits: DepositsConfig = field(default_factory=DepositsConfig)
     armed_groups: ArmedGroupsConfig = field(default_factory=ArmedGroupsConfig)
     state_forces: StateForcesConfig = field(default_factory=StateForcesConfig)
     market: MarketConfig = field(default_factory=MarketConfig)
@@ -109,3 +110,8 @@ def validate(cfg: Config) -> None:
         raise ConfigError("world.hubs: a world needs at least one export hub")
     if not w.crossings:
         raise ConfigError("world.crossings: a world needs at least one border crossing")
+    known = {c.name for c in w.countries}
+    for i, c in enumerate(w.crossings):
+        if c.country not in known:
+            raise ConfigError(f"world.crossings[{i}].country: {c.country!r} is not under world.countries; "
+                              f"allowed: {', '.join(sorted(known)) or 'none defined'}")

@@ -21,6 +21,16 @@ class PlaceConfig:
 
 
 @dataclass
+class CountryConfig:
+    """A neighbouring country where smuggled ore is sold: its export levy and whether its exporters pass off
+    Congolese 3T ore as their own tagged ore (cross-border laundering)."""
+
+    name: str = OC_MISSING
+    export_levy_share: float = 0.0   # share of value (sources in the world's yaml)
+    launders: bool = False
+
+
+@dataclass
 class WorldConfig:
     """Where the world's data live and how its route network is built (worlds are configuration)."""
 
@@ -33,6 +43,7 @@ class WorldConfig:
                           "armed-group table (home, fighters)")
     hubs: list[PlaceConfig] = field(default_factory=list)
     crossings: list[PlaceConfig] = field(default_factory=list)
+    countries: list[CountryConfig] = field(default_factory=list)
     initial_control: str = p("ipis", "-", "setting",
                              "who holds sites at the start: ipis (the cross-section at each site's latest visit) or "
                              "empty (nobody; army units redeploy by their rule, groups start from their homes) for "
@@ -51,3 +62,12 @@ class WorldConfig:
     neighbours: int = p(8, "sites", "assumption", "candidate sites a miner can move to (the nearest ones)", lo=1)
     max_move_km: float = p(60.0, "km", "assumption", "farthest site a miner considers moving to", lo=0)
     max_crossing_km: float = p(400.0, "km", "assumption", "farthest border crossing a hub's smugglers use", lo=0)
+    prospects_per_site: float = p(1.0, "deposits per site", "assumption (IRIN 2013, Ituri: 'one [mine] is born and "
+                                  "one dies every day'; Jonsson & Bryceson 2009: miners move from strike to strike)",
+                                  "undiscovered deposits drawn around each IPIS site (where new sites can open)",
+                                  lo=0, plausible=(0.5, 2.0))
+    prospect_radius_km: float = p(10.0, "km", "assumption ('when one gold mine is finished, we move onto another "
+                                  "hill', IRIN 2013)", "farthest a deposit lies from the site it is drawn around",
+                                  lo=1)
+    prospect_seed: int = p(1, "-", "setting", "seed of the deposits' positions and sizes (part of the world's "
+                           "geography: the same for every run seed)", lo=0)

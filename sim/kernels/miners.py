@@ -35,6 +35,9 @@ class Options(NamedTuple):
     """What each option is worth (USD/day) and where it is open."""
     inc_now: np.ndarray          # per site: net income per unit of skill of a miner there now
     inc_join: np.ndarray         # per site: ... of one more miner there
+    open: np.ndarray             # per site: it can be worked (closed sites are no option)
+    room: np.ndarray             # per site: most miners it takes (pit access; a full site takes no newcomer)
+    mineral: np.ndarray          # per site: its mineral (changing mineral costs `switch_cost`)
     risk: np.ndarray             # per site: cost of the violence miners remember there
     nb_indptr: np.ndarray        # sites within reach of site h: nb_idx[nb_indptr[h]:nb_indptr[h + 1]]
     nb_idx: np.ndarray
@@ -42,6 +45,7 @@ class Options(NamedTuple):
     recruit_slots: np.ndarray    # per group: recruits it can still take this week (decremented here)
     fighter_value: np.ndarray    # per group: what a recruit expects, USD/day
     move_cost: float             # USD/day
+    switch_cost: float           # USD/day, on top of move_cost when the other site's mineral differs
     noise: float                 # USD/day, scale of the Gumbel terms
 
 
@@ -124,7 +128,8 @@ def _bracket(base, u, noise, eligible):
 def _clear_winner(st, b0, b1, b2, b3, e1, e3, u, r, noise):
     """The option (0-3) whose value `b_j + noise x Gumbel(u[r, j])` is certainly the largest, judged from the
     brackets of the Gumbel terms; -1 when the brackets of the best and another eligible option overlap (then
-    compute). Options 0 and 2 are always eligible; ties go to the earlier option, as in the exact comparison.
+    compute). Option 2 is always eligible, option 0 too but at a closed site (value -inf); ties go to the earlier
+    option, as in the exact comparison.
     The usual answer, the status quo (0 for a miner, 2 for a farmer), is tried first with one predictable test."""
     lo0, hi0 = _bracket(b0, u[r, 0], noise, True)
     lo1, hi1 = _bracket(b1, u[r, 1], noise, e1)
@@ -147,24 +152,28 @@ def _clear_winner(st, b0, b1, b2, b3, e1, e3, u, r, noise):
     return best if clear else -1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _values(i, st, people, opt, u_cand):
     """Values (USD/day, before the noise term) of reviser i's options: (stay, move, candidate site, eligible to
-    move, farm, join, group, eligible to join)."""
+    move, farm, join, group, eligible to join). Staying (or, for a farmer, taking up mining at his site) and moving
+    need an open site; whether it has room is checked by the caller with this week's counts."""
     h, k = people.site[i], people.skill[i]
-    b0 = (opt.inc_now[h] if st == MINING else opt.inc_join[h]) * k - opt.risk[h]
+    b0 = (opt.inc_now[h] if st == MINING else opt.inc_join[h]) * k - opt.risk[h] if opt.open[h] else -np.inf
     deg = opt.nb_indptr[h + 1] - opt.nb_indptr[h]
-    c, b1 = -1, 0.0
+    c, b1, e1 = -1, 0.0, False
     if deg > 0:
         c = opt.nb_idx[opt.nb_indptr[h] + min(int(u_cand * deg), deg - 1)]
+        e1 = opt.open[c]
         b1 = opt.inc_join[c] * k - opt.risk[c] - opt.move_cost
+        if opt.mineral[c] != opt.mineral[h]:
+            b1 -= opt.switch_cost
     g = opt.recruit_group[h]
     e3 = g >= 0 and opt.recruit_slots[g] > 0 and not people.child[i]
     b3 = opt.fighter_value[g] - people.fight_aversion[i] if g >= 0 else 0.0
-    return b0, b1, c, deg > 0, people.farm_income[i], b3, g, e3
+    return b0, b1, c, e1, people.farm_income[i], b3, g, e3
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _exact_choice(b0, b1, b2, b3, e1, e3, gumbel, r, noise, from_uniform):
     """The best option with the exact Gumbel terms: in order, a later one wins only if strictly better."""
     best = STAY
@@ -183,7 +192,7 @@ def _exact_choice(b0, b1, b2, b3, e1, e3, gumbel, r, noise, from_uniform):
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _leave(i, h, k, people, tallies):
     tallies.miners[h] -= 1
     tallies.skill[h] -= k
@@ -191,7 +200,7 @@ def _leave(i, h, k, people, tallies):
         tallies.children[h] -= 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _arrive(i, h, k, people, tallies):
     tallies.miners[h] += 1
     tallies.skill[h] += k
@@ -223,6 +232,10 @@ def choose_work(revisers, people, opt, u_cand, gumbel, tallies, gumbel_from_unif
             continue
         h, k = people.site[i], people.skill[i]
         b0, b1, c, e1, b2, b3, g, e3 = _values(i, st, people, opt, u_cand[r])
+        if st == FARMING and tallies.miners[h] >= opt.room[h]:   # a full site takes no newcomer
+            b0 = -np.inf
+        if e1 and tallies.miners[c] >= opt.room[c]:
+            e1 = False
         best = -1
         if gumbel_from_uniform and opt.noise > 0.0:
             best = _clear_winner(st, b0, b1, b2, b3, e1, e3, gumbel, r, opt.noise)
@@ -252,6 +265,17 @@ def choose_work(revisers, people, opt, u_cand, gumbel, tallies, gumbel_from_unif
             tallies.recruited[g] += 1
             to_fight += 1
     return moved, to_farm, to_mine, to_fight
+
+
+@njit(cache=True)
+def release_miners(status, site, closing):
+    """People mining at a site with `closing[site]` go back to farming nearby; returns how many."""
+    n = 0
+    for i in range(status.shape[0]):
+        if status[i] == MINING and closing[site[i]]:
+            status[i] = FARMING
+            n += 1
+    return n
 
 
 @njit(cache=True)

@@ -17,9 +17,10 @@ from ..codes import DMZ, NONSTATE, RB_NONSTATE, RB_STATE, STATE
 
 @njit(cache=True)
 def site_taxes(site_mineral, value, kind, holder, predatory, concealability, ns_tax, state_tax, legal_fee,
-               head_eff, tax_share, group_rev):
+               head_eff, tax_share, armed_take, group_rev):
     """Taxes on each site's sold output (`value`, USD/week). Fills `tax_share` (share of value taken, all
-    collectors) and adds group revenue to `group_rev`. Returns (state_illicit_usd, state_legal_usd)."""
+    collectors) and `armed_take` (USD/week a non-state holder takes at each site) and adds group revenue to
+    `group_rev`. Returns (state_illicit_usd, state_legal_usd)."""
     illicit = 0.0
     legal = 0.0
     for s in range(site_mineral.shape[0]):
@@ -29,14 +30,17 @@ def site_taxes(site_mineral, value, kind, holder, predatory, concealability, ns_
         if k == NONSTATE:
             a, b = ns_tax * (1.0 - h) * v, ns_tax * h * head_eff * v
             group_rev[holder[s]] += a + b
+            armed_take[s] = a + b
             tax_share[s] = ns_tax * (1.0 - h + h * head_eff)
         elif (k == STATE or k == DMZ) and predatory[s]:
             a, b = state_tax * (1.0 - h) * v, state_tax * h * head_eff * v
             illicit += a + b
             legal += legal_fee * v
+            armed_take[s] = 0.0
             tax_share[s] = state_tax * (1.0 - h + h * head_eff) + legal_fee
         else:
             legal += legal_fee * v
+            armed_take[s] = 0.0
             tax_share[s] = legal_fee
     return illicit, legal
 

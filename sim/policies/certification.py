@@ -13,14 +13,18 @@ green sites are suspended until re-inspected. `buyer_compliance` sets the compli
 demand for the covered minerals; the rest buy uncertified ore at `uncertified_discount`. With strong
 compliance and few certified sites, uncertified ore floods the small non-compliant segment and its price
 collapses: a de facto embargo that comes out of the market, not a rule.
-Cost: `cost_per_inspection_usd` per visit and `tag_cost_usd_kg` per certified kg.
+Tagging is paid by the chain, not the programme: the levy `tag_cost_usd_kg` comes off the certified price (ITSCI is
+funded mainly by upstream levies), so it reaches traders and miners. While buyers require certified ore,
+exporters in laundering neighbours (world.countries) buy Congolese 3T ore to pass off as their own tagged ore,
+up to `foreign_launder_capacity` of the region's potential output at the tagged price less their margin.
+Cost to the programme: `cost_per_inspection_usd` per visit.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..codes import DMZ, FLOW_CERTIFIED, FLOW_LAUNDERED, NONSTATE, STATE
+from ..codes import DMZ, NONSTATE, STATE
 from .base import Policy
 
 UNQUALIFIED, GREEN, YELLOW, RED, SUSPENDED = 0, 1, 2, 3, 4
@@ -39,15 +43,21 @@ class Certification(Policy):
         self.quota = 0.0
 
     def on_start(self) -> None:
-        mk, c = self.model.market, self.cfg
-        mk.compliance[:] = np.where(self.covered_minerals, c.buyer_compliance, 0.0)
-        mk.unc_discount[:] = np.where(self.covered_minerals, c.uncertified_discount, 0.0)
+        mk, c, cov = self.model.market, self.cfg, self.covered_minerals
+        mk.compliance[:] = np.where(cov, c.buyer_compliance, 0.0)
+        mk.unc_discount[:] = np.where(cov, c.uncertified_discount, 0.0)
+        mk.terms.tag_cost[:] = np.where(cov, c.tag_cost_usd_kg, 0.0)
         mk.launder_on, mk.launder_ratio, mk.audit_rate = True, c.launder_ratio, c.audit_rate
+        if c.buyer_compliance > 0:   # neighbours' exporters can now sell Congolese ore as their own tagged ore
+            mk.launder_abroad_cap[:] = np.where(cov, c.foreign_launder_capacity * mk.potential, 0.0)
+            mk.launder_abroad_discount = c.foreign_launder_discount
 
     def on_end(self) -> None:
         mk = self.model.market
         mk.compliance[:] = 0.0
         mk.unc_discount[:] = 0.0
+        mk.terms.tag_cost[:] = 0.0
+        mk.launder_abroad_cap[:] = 0.0
         mk.launder_on, mk.launder_ratio, mk.audit_rate = False, 0.0, 0.0
         self.model.sites.certified[:] = False
 
@@ -80,11 +90,8 @@ class Certification(Policy):
         return np.where(red, RED, np.where(yellow, YELLOW, GREEN)).astype(np.int8)
 
     def after_market(self) -> None:
-        """Tagging cost of this week's certified exports; audit findings: green sites selling through a trading
-        centre caught laundering are suspended."""
+        """Audit findings: green sites selling through a trading centre caught laundering are suspended."""
         m = self.model
-        certified = slice(FLOW_CERTIFIED, FLOW_LAUNDERED + 1)   # tagged: genuine and laundered that passed
-        self.spent += float(m.market.flows[self.covered_minerals][:, certified].sum()) * self.cfg.tag_cost_usd_kg
         hit = np.flatnonzero(m.market.tc_detected)
         if len(hit) == 0:
             return

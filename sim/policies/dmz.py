@@ -1,10 +1,12 @@
 """Demilitarised mineral zones: sites secured by trained state forces (after the proposal in the founding
 report: local security forces trained to enforce demilitarised mineral zones).
 
-At the start `n_sites` sites are chosen by `selection` (largest: most workers; contested: most remembered
+At the start `n_sites` open sites are chosen by `selection` (largest: most miners; contested: most remembered
 violence, non-state-held first; random) and garrisoned with `soldiers_per_site` trained soldiers of strength
-`effectiveness` each. A group holding a chosen site is driven out (a clash); an army garrison there hands
-over. Each garrison preys with probability 1 - `discipline`, redrawn at rotation like the army's. Groups
+`effectiveness` each. A group holding a chosen site is attacked by that force (a contest with casualties; if
+the group holds, the force attacks again every week); an army garrison there hands over. Evicted groups are
+followed as displaced for a year: where they go next (other sites, roadblocks, looting) is in the metrics and
+in moves.parquet. Each garrison preys with probability 1 - `discipline`, redrawn at rotation like the army's. Groups
 can still attack a zone, but its defence makes that a poor bet; a zone lost is retaken the next week if
 the trained force wins the clash. Displaced groups look for other places by their usual rules. At the end
 the garrisons withdraw and the sites are unheld. Cost: soldiers x `cost_per_soldier_usd_week`.
@@ -30,25 +32,31 @@ class DMZPolicy(Policy):
         self.sites = np.zeros(0, dtype=np.int64)
 
     def _choose(self) -> np.ndarray:
-        m, c = self.model, self.cfg
-        n = min(c.n_sites, m.world.n_sites)
+        """`n_sites` open sites by the selection rule (sorted ids)."""
+        m, c, st = self.model, self.cfg, self.model.sites
+        open_ = np.flatnonzero(st.open)
         if c.selection == "largest":
-            order = np.argsort(-m.world.site_capacity, kind="stable")
+            order = open_[np.argsort(-st.miners[open_], kind="stable")]
         elif c.selection == "contested":
-            held = (m.sites.kind == NONSTATE).astype(float)
-            order = np.lexsort((-m.world.site_capacity, -m.sites.violence, -held))
+            held = (st.kind[open_] == NONSTATE).astype(float)
+            order = open_[np.lexsort((-st.capacity[open_], -st.violence[open_], -held))]
         else:
-            order = m.streams.init("policy_dmz_selection").permutation(m.world.n_sites)
-        return np.sort(order[:n])
+            order = open_[m.streams.init("policy_dmz_selection").permutation(len(open_))]
+        return np.sort(order[: c.n_sites])
 
     def on_start(self) -> None:
+        """Choose the sites and secure them: a group holding one is driven out in a contest with the trained force
+        (casualties; if the group holds, the force tries again every week)."""
         m, c = self.model, self.cfg
         self.sites = self._choose()
-        u = m.streams.week("policy_dmz", m.week).random(len(self.sites))
-        for s, x in zip(self.sites, u, strict=True):
-            if m.sites.kind[s] == NONSTATE:   # the group is driven out
-                m.conflict.violent_event(int(s))
-            self._secure(int(s), bool(x >= c.discipline))
+        u = m.streams.week("policy_dmz", m.week).random((len(self.sites), 2))
+        for s, (x, y) in zip(self.sites, u, strict=True):
+            s = int(s)
+            if m.sites.kind[s] == NONSTATE and not m.conflict.drive_out(s, c.soldiers_per_site * c.effectiveness,
+                                                                         y, cause="dmz"):
+                continue
+            if m.sites.open[s]:
+                self._secure(s, bool(x >= c.discipline))
 
     def _secure(self, s: int, predatory: bool) -> None:
         """A trained unit garrisons site `s` (the army unit of its province answers for it)."""
@@ -63,9 +71,9 @@ class DMZPolicy(Policy):
             if st.kind[s] == DMZ:
                 if u[j, 0] < 1.0 / m.cfg.state_forces.rotation_weeks:   # rotation: predation redrawn
                     st.predatory[s] = u[j, 1] >= c.discipline
-            elif st.kind[s] in (NONE, STATE):
+            elif st.kind[s] in (NONE, STATE) and st.open[s]:
                 self._secure(s, bool(u[j, 1] >= c.discipline))
-            elif m.conflict.drive_out(s, c.soldiers_per_site * c.effectiveness, u[j, 2]):   # lost: counter-attack
+            elif m.conflict.drive_out(s, c.soldiers_per_site * c.effectiveness, u[j, 2], cause="dmz"):   # held: attack
                 self._secure(s, bool(u[j, 1] >= c.discipline))
         self.spent = len(self.sites) * c.soldiers_per_site * c.cost_per_soldier_usd_week
 

@@ -23,11 +23,13 @@ import pyarrow.parquet as pq
 from .. import __version__
 from ..codes import CONTROLLER_NAMES
 from ..metrics import METRICS
+from ..world import unproject_km
 from .provenance import commit, model_hash
 
 INT_METRICS = {"step", "year", "miners", "child_miners", "fighters", "armed_groups", "ex_combatants",
-               "sites_active", "violent_events", "civilian_abuses", "fighters_killed"}
-FILES = ("metrics.parquet", "sites.parquet", "summary.json")
+               "sites_active", "violent_events", "civilian_abuses", "fighters_killed", "sites_opened",
+               "sites_closed", "ddr_enrolled"}
+FILES = ("metrics.parquet", "sites.parquet", "flows.parquet", "moves.parquet", "summary.json")
 
 
 class OutputError(OSError):
@@ -83,7 +85,7 @@ def metrics_frame(metrics: np.ndarray, steps_done: int) -> pd.DataFrame:
 def sites_frame(model: Any) -> pd.DataFrame:
     """Site snapshots (every output.site_every weeks) as one long table."""
     w = model.world
-    snaps = model.site_snapshots
+    snaps = model.records.site_snapshots
     n = w.n_sites
     if not snaps:
         return pd.DataFrame()
@@ -92,7 +94,8 @@ def sites_frame(model: Any) -> pd.DataFrame:
     names = np.array(w.mineral_names)
     ctrl = np.array([CONTROLLER_NAMES[k] for k in sorted(CONTROLLER_NAMES)])
     reps = len(snaps)
-    return pd.DataFrame({
+    keep = cat["open"] | (cat["miners"] > 0)   # rows for open sites only (deposits appear when found)
+    df = pd.DataFrame({
         "step": cat["step"], "site_id": np.tile(np.arange(n, dtype=np.int32), reps),
         "mineral": pd.Categorical(np.tile(names[w.site_mineral], reps)),
         "province": pd.Categorical(np.tile(np.array(w.province_names)[w.site_province], reps)),
@@ -101,7 +104,9 @@ def sites_frame(model: Any) -> pd.DataFrame:
         "controller_id": cat["holder"].astype(np.int32), "certified": cat["certified"],
         "output_kg": cat["output_kg"].astype(np.float64),
         "lon": np.tile(w.sites["lon"].to_numpy(np.float32), reps),
-        "lat": np.tile(w.sites["lat"].to_numpy(np.float32), reps)})
+        "lat": np.tile(w.sites["lat"].to_numpy(np.float32), reps),
+        "ipis": np.tile(np.arange(n) < w.n_ipis, reps)})
+    return df[keep].reset_index(drop=True)
 
 
 def write_parquet(df: pd.DataFrame, path: Path, metadata: dict[str, str] | None = None) -> None:
@@ -145,9 +150,46 @@ def is_complete(folder: Path, cfg_hash: str | None = None) -> bool:
         return False
 
 
+def flows_frame(model: Any) -> pd.DataFrame:
+    """Ore sold between flow snapshots, by mineral, channel and destination country (sim/records.py)."""
+    w = model.world
+    rows = []
+    for snap in model.records.flow_snapshots:
+        for m, mineral in enumerate(w.mineral_names):
+            kg, usd, seized = snap["official"][m]
+            if kg > 0 or seized > 0:
+                rows.append((snap["step"], mineral, "official", "drc", kg, usd, seized))
+            for k in np.flatnonzero(snap["cross"][m, :, 0] + snap["cross"][m, :, 2] > 0):
+                kg, usd, seized = snap["cross"][m, k]
+                rows.append((snap["step"], mineral, "formal_crossing" if w.crossing_formal[k] else "informal",
+                             w.crossing_country[k].lower(), kg, usd, seized))
+    df = pd.DataFrame(rows, columns=["step", "mineral", "channel", "country", "kg", "usd", "seized_kg"])
+    df = df.groupby(["step", "mineral", "channel", "country"], as_index=False, sort=True)[["kg", "usd", "seized_kg"]].sum()
+    df["step"] = df["step"].astype(np.int32)
+    for c in ("mineral", "channel", "country"):
+        df[c] = pd.Categorical(df[c])
+    return df
+
+
+def moves_frame(model: Any) -> pd.DataFrame:
+    """Non-state groups' gains and losses of places and their looting, week by week (sim/records.py), with the
+    place's position (lon, lat)."""
+    w = model.world
+    df = pd.DataFrame(model.records.moves, columns=["step", "group", "action", "place_id", "cause", "displaced"])
+    site_ll = w.sites[["lon", "lat"]].to_numpy(np.float64)
+    rb_ll = np.column_stack(unproject_km(w.rb_xy)) if w.n_roadblocks else np.zeros((0, 2))
+    on_rb = df["action"].str.endswith("roadblock").to_numpy()
+    ll = np.where(on_rb[:, None], rb_ll[np.where(on_rb, df["place_id"], 0)] if len(rb_ll) else 0.0,
+                  site_ll[np.where(on_rb, 0, df["place_id"])])
+    return df.assign(step=df["step"].astype(np.int32), group=df["group"].astype(np.int32),
+                     place_id=df["place_id"].astype(np.int32), action=pd.Categorical(df["action"]),
+                     cause=pd.Categorical(df["cause"]), lon=ll[:, 0].astype(np.float32), lat=ll[:, 1].astype(np.float32))
+
+
 def output_tables(model: Any) -> dict[str, pd.DataFrame]:
     """The tables a run writes, by name (file `<name>.parquet`)."""
-    return {"metrics": metrics_frame(model.metrics, model.week), "sites": sites_frame(model)}
+    return {"metrics": metrics_frame(model.metrics, model.week), "sites": sites_frame(model),
+            "flows": flows_frame(model), "moves": moves_frame(model)}
 
 
 def write_run(folder: Path, model: Any, cfg_hash: str, runtime_s: float, seed: int, extra: dict) -> dict:
