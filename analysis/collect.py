@@ -16,7 +16,21 @@ import pandas as pd
 import yaml
 from omegaconf import OmegaConf
 
-IGNORED_KEYS = {"experiment", "hydra", "output.progress", "output.site_every", "output.write"}
+IGNORED_KEYS = {"experiment", "hydra", "output.progress", "output.site_every", "output.write", "ensemble.samples",
+                "ensemble.method", "ensemble.params", "ensemble.seed"}
+RENAMED = {"ensemble.design_point": "design_point"}   # the ensemble's point index, as runs.parquet names it
+
+
+def sampled_keys(folder: Path, runs: pd.DataFrame, keys: list[str]) -> list[str]:
+    """The parameters an ensemble sweep sampled: its design_space.csv (written by the ensemble sweeper), else the
+    numeric swept keys that take one value per design point."""
+    f = Path(folder) / "design_space.csv"
+    if f.is_file():
+        return [k for k in pd.read_csv(f)["key"] if k in runs]
+    if "design_point" not in runs:
+        return []
+    return [k for k in keys if k not in ("seed", "design_point") and pd.api.types.is_numeric_dtype(runs[k])
+            and runs.groupby("design_point")[k].nunique().max() == 1 and runs[k].nunique() > 1]
 
 
 def find_runs(folder: Path) -> list[Path]:
@@ -76,8 +90,9 @@ def collect(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
         frames.append(m)
         rows.append({"run": name, **params, "runtime_s": summary.get("runtime_s"),
                      **summary.get("final_year_means", {})})
-    results = pd.concat(frames, ignore_index=True)
-    table = pd.DataFrame(rows)
+    results = pd.concat(frames, ignore_index=True).rename(columns=RENAMED)
+    table = pd.DataFrame(rows).rename(columns=RENAMED)
+    keys = [RENAMED.get(k, k) for k in keys]
     for k in keys:  # tidy dtypes: numbers stay numbers, labels become strings
         for df in (results, table):
             if df[k].map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all():

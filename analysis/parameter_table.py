@@ -23,6 +23,7 @@ SECTIONS = [
     ("policies.dmz", "Policy: demilitarised zones", "sim/policies/dmz.py"),
     ("policies.border", "Policy: border enforcement", "sim/policies/border.py"),
     ("shock", "Scenario: price shock", "sim/model.py (apply_shock)"),
+    ("ensemble", "Ensembles over the uncertainties", "sim/config/exploration.py, sim/run/ensemble.py"),
     ("output", "Output", "sim/run/outputs.py"),
 ]
 
@@ -36,7 +37,19 @@ def iter_parameters(obj=None, prefix: str = ""):
         if is_dataclass(v):
             yield from iter_parameters(v, key + ".")
         elif f.metadata:
-            yield key, default_of(f), f.metadata.get("unit"), f.metadata.get("source"), f.metadata.get("doc")
+            yield (key, default_of(f), f.metadata.get("unit"), f.metadata.get("source"), f.metadata.get("doc"),
+                   plausible(f.metadata))
+
+
+def plausible(meta) -> str:
+    """The plausible range an exploration samples, as shown in the table ('' for a fixed parameter)."""
+    if "plausible" in meta:
+        lo, hi = meta["plausible"]
+        return f"{_fmt(lo)} - {_fmt(hi)}"
+    if "plausible_rel" in meta:
+        a, b = meta["plausible_rel"]
+        return f"x{_fmt(a)} - x{_fmt(b)} of the mineral's value"
+    return ""
 
 
 def _fmt(v) -> str:
@@ -53,22 +66,25 @@ def render() -> str:
            "Generated from the configuration schema (`sim/config/`) by `python -m analysis.parameter_table`; do not edit by hand.",
            "Sources: \"fact N\" is row N of `../shared/research/FACTS.md` (with its own citation); \"IPIS\" is the "
            "IPIS open data (a copy in `sim/data/ipis/`); \"calibrated\" means chosen so that the baseline lands in "
-           "the calibration ranges (docs/calibration.md); \"assumption\" is a modelling choice with the plausible "
-           "range given where known (docs/sensitivity.md shows which matter most); \"setting\" is a user choice.",
+           "the calibration ranges (docs/calibration.md); \"assumption\" is a modelling choice; \"setting\" is a user "
+           "choice. Every assumption and calibrated value has a **plausible range**: what an ensemble "
+           "(`+experiment=policy_robustness`, docs/analysts.md) and the sensitivity analysis sample; "
+           "`ensemble.params` chooses among them or sets other ranges (KEY:LO:HI).",
            "", "Override any of them on the command line: `python -m sim KEY=VALUE`.", ""]
     top = [p for p in params if "." not in p[0]]
-    out += ["## Run", "", "| key | default | unit | meaning | source |", "|---|---|---|---|---|"]
-    out += [f"| `{k}` | {_fmt(d)} | {u} | {doc} | {src} |" for k, d, u, src, doc in top]
+    head = ["| key | default | unit | meaning | source | plausible range |", "|---|---|---|---|---|---|"]
+    out += ["## Run", "", *head]
+    out += [f"| `{k}` | {_fmt(d)} | {u} | {doc} | {src} | {pl} |" for k, d, u, src, doc, pl in top]
     for prefix, title, code in SECTIONS:
         rows = [p for p in params if p[0].startswith(prefix + ".")]
         out += ["", f"## {title}", "", f"Code: `{code}`. Keys `{prefix}.*`.", "",
-                "| key | default | unit | meaning | source |", "|---|---|---|---|---|"]
-        out += [f"| `{k}` | {_fmt(d)} | {u} | {doc} | {src} |" for k, d, u, src, doc in rows]
+                *head]
+        out += [f"| `{k}` | {_fmt(d)} | {u} | {doc} | {src} | {pl} |" for k, d, u, src, doc, pl in rows]
     mfields = [f for f in fields(MineralConfig)]
     out += ["", "## Minerals", "", "Code: `sim/config/minerals.py` (DEFAULT_MINERALS). Keys `minerals.NAME.*`; a mineral is "
             "data: add one with `+minerals.NAME={...}` or in a world config.", "",
-            "| field | unit | meaning |", "|---|---|---|"]
-    out += [f"| `{f.name}` | {f.metadata['unit']} | {f.metadata['doc']} |" for f in mfields]
+            "| field | unit | meaning | plausible range |", "|---|---|---|---|"]
+    out += [f"| `{f.name}` | {f.metadata['unit']} | {f.metadata['doc']} | {plausible(f.metadata)} |" for f in mfields]
     out += ["", "| mineral | " + " | ".join(f.name for f in mfields) + " |",
             "|---|" + "---|" * len(mfields)]
     for name, m in DEFAULT_MINERALS.items():

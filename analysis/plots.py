@@ -15,9 +15,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim.metrics import METRIC_UNITS, METRICS, metric_label  # noqa: E402
+from sim.metrics import METRICS, metric_label  # noqa: E402
 
 from .common import STYLE, save_figure  # noqa: E402
+from .paired import lever_label, mix_labels  # noqa: E402
 
 MAIN_METRICS = ["armed_revenue_usd", "fighters", "sites_armed_share", "sites_nonstate_share",
                 "miner_income_usd_day", "violent_events", "civilian_abuses", "smuggled_share_gold",
@@ -46,20 +47,11 @@ def _grid(n: int) -> tuple[plt.Figure, np.ndarray]:
     return fig, axes.ravel()
 
 
-def _scenario_label(df: pd.DataFrame, levers: list[str]) -> pd.Series:
-    if not levers:
-        return pd.Series("all runs", index=df.index)
-    if levers == ["scenario"]:
-        return df["scenario"].astype(str)
-    return df[levers].astype(str).agg(lambda r: ", ".join(f"{k.split('.')[-1]}={v}" for k, v in zip(levers, r,
-                                                                                                     strict=True)), axis=1)
-
-
 def timeseries(results: pd.DataFrame, levers: list[str], out: Path, metrics: list[str] = MAIN_METRICS,
                smooth_weeks: int = 4) -> list[Path]:
     """Each metric over time, one line per scenario (median across seeds, 10-90% band)."""
     df = results.copy()
-    df["scenario_label"] = _scenario_label(df, levers)
+    df["scenario_label"] = mix_labels(df, levers)
     metrics = [m for m in metrics if m in df]
     order = sorted(df["scenario_label"].unique(), key=lambda s: (s != "baseline", s))
     with plt.rc_context(STYLE):
@@ -77,8 +69,9 @@ def timeseries(results: pd.DataFrame, levers: list[str], out: Path, metrics: lis
             ax.set_xlabel("year")
             ax.set_ylabel(metric_label(metric))
         axes[0].legend(loc="best", frameon=False)
-        n_seeds = df.groupby("scenario_label")["run"].nunique().min()
-        fig.suptitle(f"Outcomes over time: median and 10-90% range across {n_seeds} seeds "
+        n_runs = df.groupby("scenario_label")["run"].nunique().min()
+        what = "runs (seeds x design points)" if "design_point" in df else "seeds"
+        fig.suptitle(f"Outcomes over time: median and 10-90% spread across {n_runs} {what} "
                      f"({smooth_weeks}-week means)", y=1.0)
         fig.tight_layout()
         return _save(fig, out, "timeseries")
@@ -95,11 +88,11 @@ def outcome_curves(runs: pd.DataFrame, lever: str, out: Path, by: str | None = N
         for ax, metric in zip(axes, metrics, strict=False):
             for i, (val, g) in enumerate(groups):
                 q = bands(g, [lever], metric)
-                lab = None if by is None else f"{by.split('.')[-1]} = {val}"
+                lab = None if by is None else f"{lever_label(by)} = {val}"
                 ax.plot(q[lever], q["q50"], marker="o", color=f"C{i}", lw=1.6, label=lab)
                 ax.fill_between(q[lever], q["q10"], q["q90"], color=f"C{i}", alpha=0.15, lw=0)
             ax.set_title(DESCRIPTIONS.get(metric, metric))
-            ax.set_xlabel(lever)
+            ax.set_xlabel(lever_label(lever))
             ax.set_ylabel(metric_label(metric))
         if by is not None:
             axes[0].legend(loc="best", frameon=False)
@@ -108,35 +101,24 @@ def outcome_curves(runs: pd.DataFrame, lever: str, out: Path, by: str | None = N
         return _save(fig, out, f"curve_{lever.replace('.', '_')}")
 
 
-def paired_differences(runs: pd.DataFrame, out: Path, baseline: str = "baseline",
+def paired_differences(diffs: pd.DataFrame, out: Path, reference: str = "baseline",
                        metrics: list[str] = MAIN_METRICS) -> list[Path]:
-    """Scenario minus baseline, seed by seed (common random numbers), final-year means: median and 10-90%."""
-    diffs = paired_table(runs, baseline, metrics)
+    """Each mix minus the reference, seed by seed (common random numbers; `diffs` from analysis.paired),
+    final-year means: median and the 10-90% spread across seeds (and design points, in an ensemble)."""
     metrics = [m for m in metrics if m in diffs]
-    scen = [s for s in diffs["scenario"].unique()]
+    mixes = list(dict.fromkeys(diffs["mix"]))
     with plt.rc_context(STYLE):
         fig, axes = _grid(len(metrics))
         for ax, metric in zip(axes, metrics, strict=False):
-            q = bands(diffs, ["scenario"], metric).set_index("scenario").loc[scen]
-            y = np.arange(len(scen))
+            q = bands(diffs, ["mix"], metric).set_index("mix").loc[mixes]
+            y = np.arange(len(mixes))
             ax.axvline(0, color="grey", lw=0.8)
             ax.errorbar(q["q50"], y, xerr=[q["q50"] - q["q10"], q["q90"] - q["q50"]], fmt="o", color="C0",
                         capsize=3)
-            ax.set_yticks(y, scen)
+            ax.set_yticks(y, mixes)
             ax.set_title(DESCRIPTIONS.get(metric, metric))
-            ax.set_xlabel(f"difference from {baseline}: {metric_label(metric)}")
-        fig.suptitle("Policy minus baseline, same seeds: median and 10-90% range (final-year means)", y=1.0)
+            ax.set_xlabel(f"difference from {reference}: {metric_label(metric)}")
+        fig.suptitle(f"Each setting minus {reference} on the same seeds (final-year means): median and the 10-90% "
+                     "spread of the paired differences (a spread across runs, not a confidence interval)", y=1.0)
         fig.tight_layout()
         return _save(fig, out, "paired_differences")
-
-
-def paired_table(runs: pd.DataFrame, baseline: str = "baseline", metrics: list[str] = MAIN_METRICS) -> pd.DataFrame:
-    """Per scenario and seed: final-year mean minus the baseline's with the same seed."""
-    metrics = [m for m in metrics if m in runs]
-    others = [c for c in runs.columns if c not in ("run", "scenario", "runtime_s") and c not in METRIC_UNITS]
-    base = runs[runs["scenario"] == baseline].set_index(others)[metrics]
-    rows = []
-    for scen, g in runs[runs["scenario"] != baseline].groupby("scenario", sort=False):
-        d = g.set_index(others)[metrics] - base.reindex(g.set_index(others).index)
-        rows.append(d.assign(scenario=scen).reset_index())
-    return pd.concat(rows, ignore_index=True).dropna(subset=metrics, how="all")

@@ -17,7 +17,8 @@ class MineralConfig:
     output_kg_per_miner_week: float = p(1.0, "kg/week", "see minerals table",
                                         "output of one average miner at a site at capacity, grade 1", lo=0)
     concealability: float = p(0.1, "share", "assumption (DESIGN s2: gold easily, bulky 3T hardly)",
-                              "share of output a miner can hide from a per-kg tax collector", lo=0, hi=1)
+                              "share of output a miner can hide from a per-kg tax collector", lo=0, hi=1,
+                              plausible_rel=(0.5, 1.5))
     export_tax_share: float = p(0.1, "share", "see minerals table", "DRC export taxes and royalties, share of value",
                                 lo=0, hi=1)
     official_cost_share: float = p(0.04, "share", "IMPACT (Ituri pilot: 12% effective duties in all; CEEC 6.5-8% per "
@@ -25,7 +26,7 @@ class MineralConfig:
                                    "other costs of the official channel (comptoir and CEEC levies, certificates, "
                                    "informal payments), share of value", lo=0, hi=1, plausible=(0.02, 0.08))
     smuggling_cost_usd_kg: float = p(1.0, "USD/kg", "assumption", "cost of carrying 1 kg across a border unofficially",
-                                     lo=0)
+                                     lo=0, plausible_rel=(0.5, 2.0))
     regional_discount: float = p(0.1, "share", "see minerals table",
                                  "discount regional buyers across the border apply to the world price", lo=0, hi=1)
     roadblock_fee_usd_kg: float = p(0.003, "USD/kg", "fact 8 (100-500 CDF per ~100 kg motorbike load)",

@@ -38,9 +38,10 @@ class DDRConfig(PolicyConfig):
     programme_weeks: int = p(12, "weeks", "UNDP pilot: 3 months of labour-intensive work", "programme period", lo=1)
     stipend_usd_week: float = p(8.0, "USD/week", "UNDP 2007 ($110 once + 3 months work); $25/month for a year "
                                 "(PNDDR reinsertion kit, via Seay 2006)", "stipend paid during the programme", lo=0)
-    job_wage_usd_day: float = p(3.0, "USD/day", "assumption (fact 12 for the wage that draws diggers out)",
+    job_wage_usd_day: float = p(3.0, "USD/day", "setting: programme design (fact 12 for the wage that draws "
+                                "diggers out)",
                                 "wage of the reintegration job", lo=0)
-    job_weeks: int = p(104, "weeks", "assumption", "duration of the reintegration job", lo=1)
+    job_weeks: int = p(104, "weeks", "setting: programme design", "duration of the reintegration job", lo=1)
     cost_per_participant_usd: float = p(1200.0, "USD", "US cable 07KINSHASA153 (planned $1,200 per ex-combatant; "
                                         "$1,500-2,500 realised)", "overhead cost per enrolment, besides stipends "
                                         "and wages", lo=0)
@@ -76,7 +77,7 @@ class CertificationConfig(PolicyConfig):
     buyer_compliance: float = p(0.5, "share", "assumption (Dodd-Frank 1502, EU 2017/821; 0.8-0.9 in 2011: 3 of 25 "
                                 "Goma exporters still buying, Reuters 2011)",
                                 "share of export demand for covered minerals that accepts only certified ore",
-                                lo=0, hi=1)
+                                lo=0, hi=1, plausible=(0.5, 0.9))
     uncertified_discount: float = p(0.3, "share", "assumption (no clean estimate; monopsony prices $3-4 vs $6-7/kg "
                                     "for cassiterite, Radio Okapi 2015; exports -70 to -90% in 2011)",
                                     "discount non-compliant buyers apply to uncertified covered ore", lo=0, hi=1,
@@ -85,7 +86,8 @@ class CertificationConfig(PolicyConfig):
                              "more cassiterite than the cooperatives declared", "untagged ore a trading centre can "
                              "pass off per kg of genuinely tagged ore", lo=0, plausible=(0.1, 0.8))
     requalify_weeks: int = p(52, "weeks", "ICGLR RCM (annual re-inspection)", "validity of a qualification", lo=1)
-    cost_per_inspection_usd: float = p(5000.0, "USD", "assumption", "cost of one site inspection", lo=0)
+    cost_per_inspection_usd: float = p(5000.0, "USD", "assumption", "cost of one site inspection", lo=0,
+                                       plausible=(2000.0, 10000.0))
     tag_cost_usd_kg: float = p(0.2, "USD/kg", "Rwanda: $130 + $170 per tonne of tantalum traced (New Times 2018), "
                                "coltan dearer than cassiterite (North Kivu Chamber of Mines 2019); collected "
                                "upstream (ITSCI: 80%+ of funding from upstream levies) and passed back to "
@@ -109,10 +111,12 @@ class DMZConfig(PolicyConfig):
     selection: str = p("largest", "-", "DESIGN s4", "how sites are chosen",
                        choices=("largest", "contested", "random"))
     discipline: float = p(0.9, "probability", "assumption (trained units)",
-                          "probability a DMZ garrison does not prey", lo=0, hi=1)
-    soldiers_per_site: float = p(30.0, "soldiers", "assumption", "trained soldiers per secured site", lo=0)
-    effectiveness: float = p(3.0, "fighter-equivalents", "assumption", "strength of one trained soldier", lo=0)
-    cost_per_soldier_usd_week: float = p(30.0, "USD/soldier/week", "assumption", "pay and support", lo=0)
+                          "probability a DMZ garrison does not prey", lo=0, hi=1, plausible=(0.7, 1.0))
+    soldiers_per_site: float = p(30.0, "soldiers", "setting: programme design", "trained soldiers per secured site", lo=0)
+    effectiveness: float = p(3.0, "fighter-equivalents", "assumption", "strength of one trained soldier", lo=0,
+                             plausible=(1.5, 4.0))
+    cost_per_soldier_usd_week: float = p(30.0, "USD/soldier/week", "assumption", "pay and support", lo=0,
+                                         plausible=(15.0, 60.0))
 
 
 @dataclass
@@ -122,8 +126,10 @@ class BorderConfig(PolicyConfig):
     seizure_rate: float = p(0.3, "probability", "setting", "seizure probability for smuggled ore at formal crossings",
                             lo=0, hi=1)
     informal_coverage: float = p(0.3, "share", "assumption",
-                                 "enforcement on informal crossings relative to formal posts", lo=0, hi=1)
-    cost_per_crossing_usd_week: float = p(2000.0, "USD/crossing/week", "assumption", "cost of enforcement", lo=0)
+                                 "enforcement on informal crossings relative to formal posts", lo=0, hi=1,
+                                 plausible=(0.1, 0.5))
+    cost_per_crossing_usd_week: float = p(2000.0, "USD/crossing/week", "assumption", "cost of enforcement", lo=0,
+                                          plausible=(1000.0, 4000.0))
 
 
 @dataclass

@@ -9,6 +9,7 @@ from hydra.core.config_store import ConfigStore
 
 from .actors import ArmedGroupsConfig, DepositsConfig, MarketConfig, MinersConfig, StateForcesConfig
 from .base import ConfigError, check_dataclass, default_of, p
+from .exploration import EnsembleConfig
 from .minerals import DEFAULT_MINERALS, MineralConfig
 from .policies import PoliciesConfig, ShockConfig
 from .world import WorldConfig
@@ -41,6 +42,7 @@ class Config:
     state_forces: StateForcesConfig = field(default_factory=StateForcesConfig)
     market: MarketConfig = field(default_factory=MarketConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    ensemble: EnsembleConfig = field(default_factory=EnsembleConfig)
     scenario: str = p("baseline", "-", "setting", "label of the policy mix (set by the scenario group)")
 
 
@@ -115,3 +117,29 @@ def validate(cfg: Config) -> None:
         if c.country not in known:
             raise ConfigError(f"world.crossings[{i}].country: {c.country!r} is not under world.countries; "
                               f"allowed: {', '.join(sorted(known)) or 'none defined'}")
+
+
+def window_warnings(cfg: Config, overridden: list[str] = ()) -> list[str]:
+    """Settings that make a run quietly do nothing the analyst asked for: a policy or shock that starts after
+    the run's last week (weeks 0 to steps - 1), or a policy's parameter set while the policy is off."""
+    out = []
+    for f in fields(cfg.policies):
+        pol = getattr(cfg.policies, f.name)
+        if pol.enabled and pol.start >= cfg.steps:
+            out.append(f"policies.{f.name} starts in week {pol.start} but the run's last week is {cfg.steps - 1}: "
+                       f"it never acts (lower policies.{f.name}.start or raise steps)")
+        if not pol.enabled:
+            keys = sorted({k for k in overridden if k.startswith(f"policies.{f.name}.")
+                           and k != f"policies.{f.name}.enabled"})
+            if keys:
+                out.append(f"{', '.join(keys)} set but policies.{f.name} is off: it has no effect "
+                           f"(add policies.{f.name}.enabled=true or scenario={f.name})")
+    if cfg.shock.kind != "none" and cfg.shock.start >= cfg.steps:
+        out.append(f"shock starts in week {cfg.shock.start} but the run's last week is {cfg.steps - 1}: it never "
+                   f"happens (lower shock.start or raise steps)")
+    return out
+
+
+def enabled_policies(cfg: Config) -> list[str]:
+    """Names of the policies switched on in this configuration."""
+    return [f.name for f in fields(cfg.policies) if getattr(cfg.policies, f.name).enabled]

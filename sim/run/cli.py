@@ -21,6 +21,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from ..config import Config, ConfigError, check_keys, register_configs, validate
+from ..config.schema import enabled_policies, window_warnings
 from . import CONFIG_DIR
 from .outputs import OutputError, clean_stale_temporaries, config_hash, is_complete, write_run
 from .prechecks import check_command_line, hydra_error_line
@@ -62,6 +63,9 @@ def run_job(cfg: DictConfig, outdir: Path) -> dict | None:
     from ..model import ConflictMineralsModel
 
     c = to_config(cfg)
+    overrides = _overrides()
+    for line in window_warnings(c, [o.split("=", 1)[0].lstrip("+~") for o in overrides]):
+        print(f"warning: {line}", file=sys.stderr)
     h = config_hash(resolved_yaml(cfg))
     if c.output.write and is_complete(outdir, h):
         print(f"skip (already complete): {outdir}", file=sys.stderr)
@@ -78,8 +82,17 @@ def run_job(cfg: DictConfig, outdir: Path) -> dict | None:
     runtime = time.perf_counter() - t0
     if not c.output.write:
         return None
+    policies = enabled_policies(c)
     return write_run(outdir, model, h, runtime, c.seed,
-                     {"world": c.world.name, "scenario": c.scenario, "overrides": _overrides()})
+                     {"world": c.world.name, "scenario": scenario_label(c.scenario, policies),
+                      "policies_enabled": policies, "overrides": overrides})
+
+
+def scenario_label(scenario: str, policies: list[str]) -> str:
+    """The scenario's name, unless policies were switched on by hand beside it: then what is actually on
+    (`baseline` with DDR enabled is recorded as `ddr`, not `baseline`)."""
+    named = {"baseline": [], "combined": ["border", "certification", "ddr", "dmz"]}.get(scenario, [scenario])
+    return scenario if sorted(policies) == sorted(named) else ("+".join(policies) or "baseline")
 
 
 def _overrides() -> list[str]:

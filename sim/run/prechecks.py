@@ -102,7 +102,7 @@ def check_sweeps(args: list[str]) -> None:
             parsed += parser.parse_overrides([o])
         except HydraException as exc:
             raise ConfigError(f"{o.split('=', 1)[0]}: cannot read {o!r} ({str(exc).splitlines()[0]})") from None
-    if not any(a in ("-m", "--multirun") for a in args) or _sweeper(args) != "basic":
+    if not any(a in ("-m", "--multirun") for a in args) or _sweeper(args) not in ("basic", "ensemble"):
         return
     for o in parsed:
         if isinstance(o.value(), IntervalSweep):

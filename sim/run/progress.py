@@ -22,7 +22,8 @@ STATE_FILE = "sweep.json"
 
 
 def count_jobs(config: DictConfig) -> int:
-    """Number of jobs of the sweep: the product of the swept values (command line and hydra.sweeper.params)."""
+    """Number of jobs of the sweep: the product of the swept values (command line and hydra.sweeper.params),
+    times the design points of an ensemble (hydra/sweeper=ensemble)."""
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
@@ -31,7 +32,10 @@ def count_jobs(config: DictConfig) -> int:
     params = config.hydra.sweeper.get("params") or {}
     overrides += [f"{k}={v}" for k, v in params.items() if k.lstrip("+~") not in given]
     parsed = OverridesParser.create().parse_overrides(overrides)
-    return sum(len(batch) for batch in BasicSweeper.split_arguments(parsed, None))
+    n = sum(len(batch) for batch in BasicSweeper.split_arguments(parsed, None))
+    if "Ensemble" in str(config.hydra.sweeper.get("_target_", "")) and config.ensemble.samples > 0:
+        n *= int(config.ensemble.samples)
+    return n
 
 
 def _fmt(seconds: float) -> str:
