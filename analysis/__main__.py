@@ -4,7 +4,8 @@ DIR/summary_table.{csv,md}). Paired differences (each setting minus a reference 
 DIR/paired_table.{csv,md}: against `scenario=baseline`, a `--reference KEY=VALUE`, or any swept lever's off
 level. On an ensemble (`+experiment=policy_robustness`) it also writes DIR/robustness_table.{csv,md}, and
 `--discover "POLICY:METRIC<op>VALUE"` finds where in the uncertainty space the condition holds
-(DIR/discovery/POLICY_METRIC/)."""
+(DIR/discovery/POLICY_METRIC/). On a policy search (`+experiment=policy_search`) it writes the Pareto set
+(DIR/pareto_table.{csv,md}, DIR/figures/pareto.png)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from .paired import ReferenceError, auto_reference, lever_label, paired, parse_r
 from .plots import MAIN_METRICS, outcome_curves, paired_differences, timeseries
 from .robustness import effect_figure, point_effects, robustness_table
 from .robustness import to_markdown as robustness_markdown
+from .search import is_search
+from .search import report as search_report
 from .tables import summary_table
 
 SUMMARY_METRICS = ["armed_revenue_usd", "fighters", "sites_armed_share", "sites_nonstate_share",
@@ -53,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     if not a.folder.is_dir():
         print(f"error: folder not found: {a.folder}", file=sys.stderr)
         return 2
+    if is_search(a.folder):     # a policy search (+experiment=policy_search): its Pareto set
+        print(search_report(a.folder, figures=not a.no_figures))
+        return 0
     try:
         conditions = [parse_condition(c) for c in a.discover]
         results, runs, keys = collect(a.folder)

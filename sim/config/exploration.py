@@ -122,3 +122,19 @@ def check_plausible(schema: Any) -> None:
             lo, hi = f.metadata["plausible"]
             if not (lo < hi and lo >= f.metadata.get("lo", lo) and hi <= f.metadata.get("hi", hi)):
                 raise ConfigError(f"{f.name}: plausible range {lo}-{hi} is empty or outside the allowed values")
+
+
+@dataclass
+class SearchConfig:
+    """Policy search under a budget (sim/run/search.py; `+experiment=policy_search`): each job of the Optuna
+    sweep evaluates one lever mix over common seeds and a sample of the uncertainty space and returns its
+    objectives, the change against the baseline on the same seeds and points (%)."""
+
+    enabled: bool = p(False, "-", "setting", "evaluate lever mixes for a search sweeper instead of writing a run")
+    objectives: list[str] = p(["armed_revenue_usd", "fighters"], "-", "setting",
+                              "outcomes to reduce (final-year means; metric names)")
+    budget_usd_week: float = p(150000.0, "USD/week", "setting", "weekly spending the mix must stay within "
+                               "(final-year mean of policy_cost_usd)", lo=0)
+    seeds: int = p(2, "seeds", "setting", "seeds per design point (common to every mix)", lo=1)
+    samples: int = p(4, "design points", "setting", "points of the uncertainty space each mix is evaluated at "
+                     "(from ensemble.params, ensemble.method, ensemble.seed; 0: the defaults only)", lo=0)

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from .actors import ArmedGroupsConfig, DepositsConfig, MarketConfig, MinersConfig, StateForcesConfig
 from .base import ConfigError, check_dataclass, default_of, p
-from .exploration import EnsembleConfig
+from .exploration import EnsembleConfig, SearchConfig
 from .minerals import DEFAULT_MINERALS, MineralConfig
 from .policies import PoliciesConfig, ShockConfig
 from .world import WorldConfig
@@ -43,6 +45,7 @@ class Config:
     market: MarketConfig = field(default_factory=MarketConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     ensemble: EnsembleConfig = field(default_factory=EnsembleConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
     scenario: str = p("baseline", "-", "setting", "label of the policy mix (set by the scenario group)")
 
 
@@ -143,3 +146,14 @@ def window_warnings(cfg: Config, overridden: list[str] = ()) -> list[str]:
 def enabled_policies(cfg: Config) -> list[str]:
     """Names of the policies switched on in this configuration."""
     return [f.name for f in fields(cfg.policies) if getattr(cfg.policies, f.name).enabled]
+
+
+def to_config(cfg: DictConfig) -> Config:
+    """Hydra's composed config as the typed schema object (raises ConfigError on a bad value)."""
+    check_keys(cfg, Config())
+    try:
+        c = OmegaConf.to_object(cfg)
+    except OmegaConfBaseException as exc:
+        raise ConfigError.from_omegaconf(exc) from None
+    validate(c)
+    return c

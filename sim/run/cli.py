@@ -20,24 +20,13 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from ..config import Config, ConfigError, check_keys, register_configs, validate
-from ..config.schema import enabled_policies, window_warnings
+from ..config import Config, ConfigError, register_configs
+from ..config.schema import enabled_policies, to_config, window_warnings
 from . import CONFIG_DIR
 from .outputs import OutputError, clean_stale_temporaries, config_hash, is_complete, write_run
 from .prechecks import check_command_line, hydra_error_line
 
 register_configs()
-
-
-def to_config(cfg: DictConfig) -> Config:
-    """Hydra's composed config as the typed schema object (raises ConfigError on a bad value)."""
-    check_keys(cfg, Config())
-    try:
-        c = OmegaConf.to_object(cfg)
-    except OmegaConfBaseException as exc:
-        raise ConfigError.from_omegaconf(exc) from None
-    validate(c)
-    return c
 
 
 def resolved_yaml(cfg: DictConfig) -> str:
@@ -58,11 +47,17 @@ def _progress(cfg: Config):
     return bar, (lambda week: bar.update(1))
 
 
-def run_job(cfg: DictConfig, outdir: Path) -> dict | None:
-    """Run one configuration and write its outputs into `outdir`; skip it if already complete there."""
+def run_job(cfg: DictConfig, outdir: Path) -> dict | list[float] | None:
+    """Run one configuration and write its outputs into `outdir`; skip it if already complete there.
+    In a policy search (search.enabled) evaluate the lever mix instead and return its objectives."""
     from ..model import ConflictMineralsModel
 
     c = to_config(cfg)
+    if c.search.enabled:
+        from .search import evaluate
+
+        hc = HydraConfig.get()
+        return evaluate(cfg, outdir, Path(hc.sweep.dir) if hc.mode.name == "MULTIRUN" else outdir)
     overrides = _overrides()
     for line in window_warnings(c, [o.split("=", 1)[0].lstrip("+~") for o in overrides]):
         print(f"warning: {line}", file=sys.stderr)
@@ -103,7 +98,7 @@ def _overrides() -> list[str]:
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
-def main(cfg: DictConfig) -> dict | None:
+def main(cfg: DictConfig) -> dict | list[float] | None:
     outdir = Path(HydraConfig.get().runtime.output_dir)
     try:
         summary = run_job(cfg, outdir)
@@ -113,7 +108,7 @@ def main(cfg: DictConfig) -> dict | None:
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(3)
-    if summary is not None and HydraConfig.get().mode.name == "RUN":
+    if isinstance(summary, dict) and HydraConfig.get().mode.name == "RUN":
         fy = summary["final_year_means"]
         print(f"{outdir}: {summary['steps']} weeks in {summary['runtime_s']:.1f} s; final year: "
               f"armed sites {fy['sites_armed_share']:.2f}, non-state {fy['sites_nonstate_share']:.2f}, "

@@ -66,7 +66,7 @@ class SweepProgress(Callback):
         except (OSError, ValueError):
             return
         total, t0 = int(state["total"]), float(state["started"])
-        summaries = list(folder.glob("*/summary.json"))
+        summaries = list(folder.glob("*/summary.json")) + list(folder.glob("*/search.json"))
         done = len(summaries)
         new = sum(1 for p in summaries if p.stat().st_mtime >= t0)
         elapsed = time.time() - t0
