@@ -6,12 +6,13 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8765
 JOBS   ?= auto
 
-.PHONY: help install demo test test-fast lint app calibration bench validate sensitivity browser clean
+.PHONY: help install demo test test-cluster test-fast lint app calibration bench validate sensitivity browser clean
 
 help:
 	@echo "make demo       baseline + each policy + all combined on eastern_drc, 8 seeds: table and figures"
 	@echo "make test       full test suite (what CI runs)"
 	@echo "make test-fast  inner-loop tests (skips slow end-to-end and browser tests)"
+	@echo "make test-cluster  sweeps on a Ray cluster equal the default launcher's (installs ray)"
 	@echo "make app        workshop page on http://127.0.0.1:$(PORT)"
 	@echo "make calibration  baseline over 10 seeds against the calibration ranges -> docs/calibration.md"
 	@echo "make bench      performance benchmarks (benchmarks/bench.py)"
@@ -44,6 +45,11 @@ browser:
 
 test: $(STAMP) browser
 	$(PY) -m pytest -n $(JOBS) -q
+
+# Sweeps on a Ray cluster (a local instance and a one-node cluster on 127.0.0.1) against the default launcher.
+test-cluster: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,ray]'
+	SIM_TEST_CLUSTER=1 $(PY) -m pytest -q tests/test_cluster.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -n $(JOBS) -q -m "not slow and not browser"

@@ -10,6 +10,8 @@ from pathlib import Path
 from sim.run.api import cached_world, make_config, run  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
+# Ray cluster tests need the `ray` extra and most of a minute of Ray start-up: `make test-cluster` runs them.
+collect_ignore = [] if os.environ.get("SIM_TEST_CLUSTER") == "1" else ["test_cluster.py"]
 
 
 def run_model(cfg, world=None):

@@ -30,7 +30,7 @@ def sweep(folder, launcher: str | None = None, extra: list[str] | None = None):
 @pytest.fixture(scope="module")
 def joblib_sweep(tmp_path_factory):
     d = tmp_path_factory.mktemp("sweep_joblib")
-    r = sweep(d, extra=["hydra.launcher.n_jobs=2"])
+    r = sweep(d, launcher="joblib", extra=["hydra.launcher.n_jobs=2"])
     return d, r
 
 
@@ -51,6 +51,20 @@ def test_joblib_sweep_equals_runs_made_one_by_one(joblib_sweep, tmp_path):
         res = run_cli([*LEVERS, *over, f"hydra.run.dir={one}"])
         assert res.returncode == 0, res.stderr
         assert (one / "metrics.parquet").read_bytes() == (d / name / "metrics.parquet").read_bytes()
+
+
+@pytest.mark.slow
+def test_warm_launcher_gives_byte_identical_results(joblib_sweep, tmp_path):
+    """The default launcher (warm workers forked after the warm-up, configs composed from a cached base)."""
+    d, _ = joblib_sweep
+    r = sweep(tmp_path, launcher="warm", extra=["hydra.launcher.n_jobs=2"])
+    assert "8/8 runs done" in r.stderr
+    mine = {p.name: p for p in run_dirs(tmp_path)}
+    assert sorted(mine) == sorted(p.name for p in run_dirs(d))
+    for p in run_dirs(d):
+        for f in ("metrics.parquet", "sites.parquet", "flows.parquet", "moves.parquet", ".hydra/config.yaml",
+                  ".hydra/overrides.yaml"):
+            assert (p / f).read_bytes() == (mine[p.name] / f).read_bytes(), (p.name, f)
 
 
 @pytest.mark.slow
@@ -137,6 +151,7 @@ EXPERIMENTS = {  # name -> (overrides that shrink it to the small world and one 
     "dmz_sites": (["policies.dmz.n_sites=0,5"], 2),   # up to 400 sites in the experiment
     "price_shock": (["shock.start=2"], 12),
     "baseline_calibration": ([], 1),
+    "policy_robustness": (["ensemble.samples=1"], 6),
 }
 
 

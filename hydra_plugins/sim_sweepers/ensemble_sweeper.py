@@ -8,7 +8,7 @@ must resolve its annotations then.
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional  # noqa: UP035 (Hydra's structured configs need typing aliases)
+from typing import Any, Dict, List, Optional, Sequence  # noqa: UP035 (Hydra's structured configs need typing aliases)
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
@@ -28,7 +28,14 @@ ConfigStore.instance().store(group="hydra/sweeper", name="ensemble", node=Ensemb
 
 
 class EnsembleSweeper(BasicSweeper):
-    """Basic sweep x design points: every combination of the swept values runs at every point of the design."""
+    """Basic sweep x design points: every combination of the swept values runs at every point of the design.
+    With `ensemble.samples=0` (the default) it is Hydra's basic sweeper, with a faster check of the jobs."""
+
+    def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
+        """Hydra's check that every job composes, composing each set of group choices once."""
+        from hydra_plugins.sim_launchers._compose import validate_jobs
+
+        validate_jobs(self.hydra_context, self.config, batch)
 
     def split_arguments(self, overrides: List[Override], max_batch_size: Optional[int]) -> List[List[List[str]]]:  # noqa: UP006, UP045
         combos = BasicSweeper.split_arguments(overrides, None)[0]

@@ -26,8 +26,8 @@ class DMZPolicy(Policy):
 
     def __init__(self, model, cfg) -> None:
         super().__init__(model, cfg)
-        if cfg.n_sites > model.world.n_sites:
-            raise ConfigError(f"policies.dmz.n_sites: {cfg.n_sites} is more than the {model.world.n_sites} sites "
+        if cfg.n_sites > model.world.n_ipis:   # the DMZ chooses among open sites: at the start, IPIS's sites
+            raise ConfigError(f"policies.dmz.n_sites: {cfg.n_sites} is more than the {model.world.n_ipis} sites "
                               f"of world {model.world.name}")
         self.sites = np.zeros(0, dtype=np.int64)
 

@@ -59,8 +59,6 @@ def run_job(cfg: DictConfig, outdir: Path) -> dict | list[float] | None:
         hc = HydraConfig.get()
         return evaluate(cfg, outdir, Path(hc.sweep.dir) if hc.mode.name == "MULTIRUN" else outdir)
     overrides = _overrides()
-    for line in window_warnings(c, [o.split("=", 1)[0].lstrip("+~") for o in overrides]):
-        print(f"warning: {line}", file=sys.stderr)
     h = config_hash(resolved_yaml(cfg))
     if c.output.write and is_complete(outdir, h):
         print(f"skip (already complete): {outdir}", file=sys.stderr)
@@ -68,6 +66,8 @@ def run_job(cfg: DictConfig, outdir: Path) -> dict | list[float] | None:
     clean_stale_temporaries(outdir)
     t0 = time.perf_counter()
     model = ConflictMineralsModel(c)
+    for line in window_warnings(c, [o.split("=", 1)[0].lstrip("+~") for o in overrides]):
+        print(f"warning: {line}", file=sys.stderr)     # after the model is built: a refused run only errors
     bar, progress = _progress(c)
     try:
         model.run(progress=progress)

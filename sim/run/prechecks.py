@@ -78,7 +78,8 @@ def check_yaml(args: list[str]) -> None:
 
 def _sweeper(args: list[str]) -> str:
     """The sweeper a multirun will use: `hydra/sweeper=X` on the command line, else the one an experiment
-    selects (`override /hydra/sweeper: X` in experiments/NAME.yaml), else Hydra's basic sweeper."""
+    selects (`override /hydra/sweeper: X` in experiments/NAME.yaml), else the default (`ensemble`: Hydra's basic
+    sweeper, crossed with a design when ensemble.samples > 0)."""
     for a in args:
         if a.split("=", 1)[0].lstrip("+~") == "hydra/sweeper":
             return a.split("=", 1)[1]
@@ -88,12 +89,12 @@ def _sweeper(args: list[str]) -> str:
             m = re.search(r"override /hydra/sweeper:\s*(\S+)", f.read_text()) if f.is_file() else None
             if m:
                 return m.group(1)
-    return "basic"
+    return "ensemble"
 
 
 def check_sweeps(args: list[str]) -> None:
     """Refuse override syntax Hydra cannot parse, and sweep types the sweeper cannot run (the basic sweeper
-    takes lists, range(), choice() and glob(); interval() needs a search sweeper)."""
+    and the ensemble sweeper take lists, range(), choice() and glob(); interval() needs a search sweeper)."""
     overrides = [a for a in args if "=" in a and not a.startswith("-")]
     parser = OverridesParser.create()
     parsed: list[Override] = []
