@@ -71,7 +71,7 @@ validate: $(STAMP)
 	$(PY) -m analysis.validate
 
 sensitivity: $(STAMP)
-	$(PY) -m analysis.sensitivity
+	$(PY) -m analysis.sensitivity --docs docs --out sweeps/sensitivity
 
 clean:
 	rm -rf outputs multirun sweeps demo_output .pytest_cache .hypothesis

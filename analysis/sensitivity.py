@@ -1,15 +1,17 @@
-"""Global sensitivity analysis of the baseline: `python -m analysis.sensitivity [--quick]`.
+"""Global sensitivity analysis: `python -m analysis.sensitivity [--policy NAME] [--params ...] [--out DIR]`.
 
-Which uncertain parameters drive which outcomes? Morris screening (elementary effects, SALib) of the main
-outcomes to the parameters in PARAMS (a selection of those whose source in docs/parameters.md is "assumption"
-or "calibrated": how groups, the army, miners and the market behave), then
-first-order and total Sobol indices (Saltelli sampling) for the top few. Every run is the `eastern_drc`
-baseline at full scale for `steps` weeks; its outcome is the mean over its last 52 weeks. Seeds: one per Morris
-trajectory and per Sobol base sample, so each elementary effect and each Sobol block compares runs on common
-random numbers. Runs at the defaults over several seeds give the noise floor: the mu* that a parameter without
-any effect would show if a step fully re-randomised the run.
-Writes docs/sensitivity.md, docs/img/sensitivity-*.png and the raw results in sweeps/sensitivity/
-(`--quick`: the small world, a handful of runs, everything into sweeps/sensitivity-quick/).
+Which uncertain parameters drive which outcomes, or (with `--policy`) which drive a policy's effect? Morris
+screening (elementary effects, SALib) of the main outcomes to the chosen parameters over their plausible ranges
+(declared in the schema, docs/parameters.md; `--params` takes keys, sections or KEY:LO:HI as `ensemble.params`
+does; the default is DEFAULT_PARAMS, how groups, the army, miners and the market behave), then first-order and
+total Sobol indices (Saltelli sampling) for the top few. Every run is the `eastern_drc` baseline at full scale
+for `steps` weeks; its outcome is the mean over its last 52 weeks. With `--policy NAME` every sample runs twice
+on the same seed, baseline and policy (from week 52), and the outcome is the difference: the policy's effect.
+Seeds: one per Morris trajectory and per Sobol base sample, so each elementary effect and each Sobol block
+compares runs on common random numbers. Runs at the defaults over several seeds give the noise floor.
+Writes the raw results, figures and sensitivity.md into `--out` (default ./sensitivity or
+./sensitivity-POLICY); `make sensitivity` (`--docs docs`) is what writes docs/sensitivity.md and docs/img/.
+`--quick` is a smoke test on the small world (a few dozen short runs; the estimate is printed first).
 """
 
 from __future__ import annotations
@@ -30,40 +32,24 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
+from sim.config import ConfigError
+from sim.config.exploration import declared, resolve_space
 from sim.metrics import METRIC_NAMES, METRIC_UNITS, metric_label
 from sim.run.api import make_config, run
 from sim.run.provenance import code_version, same_code
 
 from .common import ROOT, STYLE, fmt, run_pool, save_figure
 
-# (parameter, range rule, why). The rule is a relative half-width around the current default (0.5: +-50%) or
-# an absolute (low, high) where docs/parameters.md states a plausible range; ranges are clipped to the schema's
-# allowed values (shares and probabilities stay within [0, 1]).
-PARAMS: list[tuple[str, float | tuple[float, float], str]] = [
-    ("armed_groups.tax_share", 0.5, "+-50% (no source gives a per-kg rate, FACTS)"),
-    ("armed_groups.head_fee_efficiency", 0.5, "+-50%"),
-    ("armed_groups.upkeep_usd_week", 0.5, "+-50%"),
-    ("armed_groups.revenue_share", 0.5, "+-50%"),
-    ("armed_groups.commander_take_week", 0.5, "+-50%"),
-    ("armed_groups.expansion_prob_week", 0.5, "+-50% (calibrated)"),
-    ("armed_groups.hold_cost_usd_week", 0.5, "+-50%"),
-    ("armed_groups.local_defence", 0.5, "+-50%"),
-    ("armed_groups.attack_horizon_weeks", 0.5, "+-50%"),
-    ("armed_groups.min_fighters_per_site", 0.5, "+-50%"),
-    ("state_forces.offensive_rate_week", 0.5, "+-50% (calibrated)"),
-    ("state_forces.discipline", 0.5, "+-50% (IPIS gives 0.36 for one cross-section)"),
-    ("state_forces.effectiveness", 0.5, "+-50%"),
-    ("state_forces.value_preference", 0.5, "+-50% (calibrated)"),
-    ("state_forces.roadblock_defence", 0.5, "+-50% (calibrated)"),
-    ("miners.output_elasticity", (0.4, 0.9), "plausible range in docs/parameters.md"),
-    ("miners.choice_noise_usd_day", 0.5, "+-50%"),
-    ("miners.risk_cost_usd_day", 0.5, "+-50%"),
-    ("miners.farm_income_usd_day", 0.5, "+-50% (fact 12: few leave for $1/day)"),
-    ("market.transport_usd_kg_km", 0.5, "+-50%"),
-    ("market.trader_margin", 0.5, "+-50%"),
-    ("market.legality_preference", 0.5, "+-50% (calibrated)"),
-    ("market.demand_elasticity", (0.5, 2.0), "plausible range in docs/parameters.md"),
-]
+# The baseline's screening set (--params to choose others): how groups, the army, miners and the market behave.
+DEFAULT_PARAMS = ["armed_groups.tax_share", "armed_groups.head_fee_efficiency", "armed_groups.upkeep_usd_week",
+                  "armed_groups.revenue_share", "armed_groups.commander_take_week", "armed_groups.expansion_prob_week",
+                  "armed_groups.hold_cost_usd_week", "armed_groups.local_defence", "armed_groups.attack_horizon_weeks",
+                  "armed_groups.min_fighters_per_site", "state_forces.offensive_rate_week", "state_forces.discipline",
+                  "state_forces.effectiveness", "state_forces.value_preference", "state_forces.roadblock_defence",
+                  "miners.output_elasticity", "miners.choice_noise_usd_day", "miners.risk_cost_usd_day",
+                  "miners.farm_income_usd_day", "market.transport_usd_kg_km", "market.trader_margin",
+                  "market.legality_preference", "market.demand_elasticity"]
+POLICIES = ("ddr", "certification", "dmz", "border", "combined")
 OUTCOMES = ["sites_armed_share", "sites_nonstate_share", "miners_armed_share", "armed_revenue_usd", "fighters",
             "armed_groups", "miner_income_usd_day", "smuggled_share_gold", "violent_events"]
 
@@ -81,9 +67,12 @@ class Settings:
     scale_seeds: int = 3        # runs per scale in the population-scale check (0: skip it)
     workers: int = 2
     sample_seed: int = 20240601
+    policy: str | None = None   # None: the baseline's outcomes; else the policy-minus-baseline effects
+    params: tuple[str, ...] = tuple(DEFAULT_PARAMS)
 
 
-QUICK = Settings(world="small", steps=52, trajectories=2, sobol_n=8, sobol_top=2, noise_seeds=3, scale_seeds=0)
+QUICK = Settings(world="small", steps=52, trajectories=2, sobol_n=4, sobol_top=2, noise_seeds=3, scale_seeds=0,
+                 params=tuple(DEFAULT_PARAMS[:6]))
 
 
 @lru_cache(maxsize=4)
@@ -93,7 +82,10 @@ def _default_config(world: str) -> Any:
 
 def default_value(key: str, world: str) -> float:
     """The default of a dotted parameter key in `world`'s configuration."""
-    return float(reduce(getattr, key.split("."), _default_config(world)))
+    def step(obj: Any, part: str) -> Any:
+        return obj[part] if isinstance(obj, dict) else getattr(obj, part)
+
+    return float(reduce(step, key.split("."), _default_config(world)))
 
 
 def param_meta(key: str) -> dict[str, Any]:
@@ -105,26 +97,40 @@ def param_meta(key: str) -> dict[str, Any]:
     return dict(next(f.metadata for f in fields(obj) if f.name == name))
 
 
-def ranges(world: str) -> list[tuple[str, float, float, str]]:
-    """(parameter, low, high, why) for every parameter of PARAMS, around the current defaults of `world`."""
-    out = []
-    for key, rule, why in PARAMS:
-        if isinstance(rule, tuple):
-            lo, hi = rule
-        else:
-            d = default_value(key, world)
-            lo, hi = d * (1 - rule), d * (1 + rule)
-        meta = param_meta(key)
-        out.append((key, max(lo, meta.get("lo", -np.inf)), min(hi, meta.get("hi", np.inf)), why))
-    return out
+def ranges(s: Settings) -> list[tuple[str, float, float, str]]:
+    """(parameter, low, high, why) for the chosen parameters: their plausible ranges (docs/parameters.md) or
+    the analyst's own (KEY:LO:HI)."""
+    cfg = _default_config(s.world)
+    known = declared(cfg, lambda k: default_value(k, s.world), list(cfg.minerals))
+    return [(u.key, u.lo, u.hi, "analyst's range" if u.source == "analyst" else "plausible range")
+            for u in resolve_space(list(s.params), known)]
+
+
+def policy_start(steps: int) -> int:
+    """The week the screened policy starts: 52 (after the first year), or a quarter into a short run."""
+    return 52 if steps > 104 else steps // 4
+
+
+def policy_overrides(policy: str | None, steps: int) -> dict[str, Any]:
+    """Config overrides that switch on `policy` (`combined`: all four) with its defaults from policy_start."""
+    names = [] if policy is None else (POLICIES[:4] if policy == "combined" else [policy])
+    return {k: v for n in names for k, v in ((f"policies.{n}.enabled", True),
+                                             (f"policies.{n}.start", policy_start(steps)))}
 
 
 def outcome_job(job: tuple[Settings, int, dict[str, float]]) -> dict[str, float]:
-    """Pool job: (settings, seed, overrides) -> outcome means over the run's last 52 weeks."""
+    """Pool job: (settings, seed, overrides) -> outcome means over the run's last 52 weeks (with a policy: the
+    policy run's minus the baseline run's, same seed and parameters)."""
     s, seed, overrides = job
-    cfg = make_config(s.world, steps=s.steps, seed=seed, **{"world.population_scale": s.scale}, **overrides)
-    m = run(cfg)
-    last = pd.DataFrame(m.metrics[-min(52, s.steps):], columns=METRIC_NAMES).mean()
+
+    def means(extra: dict[str, Any]) -> pd.Series:
+        cfg = make_config(s.world, steps=s.steps, seed=seed, **{"world.population_scale": s.scale}, **overrides,
+                          **extra)
+        return pd.DataFrame(run(cfg).metrics[-min(52, s.steps):], columns=METRIC_NAMES).mean()
+
+    last = means({})
+    if s.policy is not None:
+        last = means(policy_overrides(s.policy, s.steps)) - last
     return {o: float(last[o]) for o in OUTCOMES}
 
 
@@ -142,7 +148,7 @@ def problem(params: list[tuple[str, float, float, str]]) -> dict[str, Any]:
 
 def morris(s: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Morris screening: (raw runs, mu/mu*/sigma per parameter and outcome)."""
-    pb = problem(ranges(s.world))
+    pb = problem(ranges(s))
     X = morris_sample.sample(pb, s.trajectories, num_levels=s.levels, seed=s.sample_seed)
     runs = evaluate(s, pb["names"], X, np.arange(len(X)) // (pb["num_vars"] + 1), "Morris runs")
     rows = []
@@ -163,7 +169,7 @@ def top_parameters(res: pd.DataFrame, n: int) -> list[str]:
 
 def sobol(s: Settings, top: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """First-order and total Sobol indices of the top parameters (others at defaults): (raw runs, indices)."""
-    params = [p for p in ranges(s.world) if p[0] in top]
+    params = [p for p in ranges(s) if p[0] in top]
     pb = problem(params)
     X = sobol_sample.sample(pb, s.sobol_n, calc_second_order=False, seed=s.sample_seed)
     runs = evaluate(s, pb["names"], X, np.arange(len(X)) // (pb["num_vars"] + 2), "Sobol runs")
@@ -264,28 +270,31 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
                 sob: pd.DataFrame, scales: pd.DataFrame | None, info: dict[str, Any]) -> str:
     """docs/sensitivity.md (the parameters are those screened in `res`, also with --report-only after PARAMS
     changed)."""
-    screened = [r for r in ranges(s.world) if r[0] in set(res["parameter"])]
+    screened = [r for r in ranges(s) if r[0] in set(res["parameter"])]
     k = res["parameter"].nunique()
+    what = "the baseline's outcomes" if s.policy is None else \
+        f"the effect of `{s.policy}` (policy minus baseline, same seed and parameters; from week {policy_start(s.steps)})"
     lines = [
-        "# Global sensitivity analysis", "",
-        "Which uncertain assumptions drive which results? Morris screening of the main outcomes to "
-        f"{k} parameters whose source in `docs/parameters.md` is an assumption or a calibration (a selection, listed "
-        "below), then Sobol indices "
-        f"for the top {len(top)}. Generated by `python -m analysis.sensitivity`; do not edit by hand.", "",
-        "```", "make sensitivity     # = python -m analysis.sensitivity   (python -m analysis.sensitivity --quick: smoke test)",
+        "# Global sensitivity analysis" + ("" if s.policy is None else f": the {s.policy} policy's effect"), "",
+        f"Which uncertain assumptions drive {what}? Morris screening to {k} parameters over their plausible "
+        f"ranges (docs/parameters.md; listed below), then Sobol indices for the top {len(top)}. Generated by "
+        f"`python -m analysis.sensitivity{'' if s.policy is None else ' --policy ' + s.policy}`; do not edit by hand.",
+        "", "```", "make sensitivity     # = python -m analysis.sensitivity --docs docs",
+        "python -m analysis.sensitivity --policy ddr --params armed_groups,policies.ddr --out my-folder",
         "```", "",
-        f"Settings: world `{s.world}`, baseline, population scale {s.scale:g}, {s.steps} weeks per run ("
-        f"{s.steps / 52:.0f} years, from the IPIS start); each outcome is the run's mean over its last 52 weeks. "
-        f"Morris: {s.trajectories} trajectories x ({k} + 1) = {s.trajectories * (k + 1)} runs on a {s.levels}-level "
+        f"Settings: world `{s.world}`, population scale {s.scale:g}, {s.steps} weeks per run ("
+        f"{s.steps / 52:.0f} years, from the IPIS start); each outcome is the run's mean over its last 52 weeks"
+        f"{'' if s.policy is None else ' (policy run minus baseline run: two runs per sample)'}. "
+        f"Morris: {s.trajectories} trajectories x ({k} + 1) = {s.trajectories * (k + 1)} samples on a {s.levels}-level "
         f"grid. Sobol (Saltelli sampling, first-order and total indices): N = {s.sobol_n} base samples x "
-        f"({len(top)} + 2) = {s.sobol_n * (len(top) + 2)} runs. Noise floor: {s.noise_seeds} seeds at the defaults. "
+        f"({len(top)} + 2) = {s.sobol_n * (len(top) + 2)} samples. Noise floor: {s.noise_seeds} seeds at the defaults. "
         f"Each Morris trajectory and each Sobol block runs on its own seed (common random numbers inside it). "
         f"Runtime: {info['total_s'] / 60:.0f} min on {s.workers} processes (Morris {info['morris_s'] / 60:.1f} min, "
-        f"Sobol {info['sobol_s'] / 60:.1f} min, one run about {info['run_s']:.1f} s). Raw results: "
+        f"Sobol {info['sobol_s'] / 60:.1f} min, one sample about {info['run_s']:.1f} s). Raw results: "
         f"`{info['raw']}` (git-ignored). Model code: {info.get('code', 'unknown')}.", "",
         "## Parameters and ranges", "",
-        "Rule: +-50% around the default, or the plausible range that `docs/parameters.md` states, within the "
-        "values the schema allows.", "",
+        "Each parameter over its plausible range (docs/parameters.md gives the range and its source) or the range "
+        "the analyst gave.", "",
         "| parameter | default | range | why this range | source of the default |", "|---|---|---|---|---|"]
     lines += [f"| `{p}` | {fmt(default_value(p, s.world))} | {fmt(lo)} - {fmt(hi)} | {why} | "
               f"{param_meta(p).get('source', '')} |" for p, lo, hi, why in screened]
@@ -342,22 +351,48 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m analysis.sensitivity", description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="smoke test: small world, a few runs, nothing in docs/")
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m analysis.sensitivity", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--policy", choices=POLICIES, help="screen the policy's effect (policy minus baseline)")
+    ap.add_argument("--params", help="comma-separated keys, sections or KEY:LO:HI (default: DEFAULT_PARAMS)")
+    ap.add_argument("--quick", action="store_true", help="smoke test: small world, 6 parameters, a few dozen "
+                    "52-week runs (the estimate is printed before it starts)")
     ap.add_argument("--workers", type=int, default=2, help="processes")
-    ap.add_argument("--out", type=Path, help="raw results (default sweeps/sensitivity[-quick])")
-    ap.add_argument("--docs", type=Path, help="folder for sensitivity.md and img/ (default docs/; --quick: --out)")
+    ap.add_argument("--out", type=Path, help="folder for the raw results, figures and sensitivity.md "
+                    "(default ./sensitivity, or ./sensitivity-POLICY)")
+    ap.add_argument("--docs", type=Path, help="write sensitivity.md and img/ here instead (make sensitivity: docs)")
     ap.add_argument("--report-only", action="store_true", help="redo figures and report from the raw results")
-    a = ap.parse_args(argv)
-    s = replace(QUICK if a.quick else Settings(), workers=a.workers)
-    out = a.out or ROOT / "sweeps" / ("sensitivity-quick" if a.quick else "sensitivity")
-    docs = a.docs or (out if a.quick else ROOT / "docs")
-    if a.workers < 1 or (a.report_only and not (out / "settings.json").is_file()):
-        why = f"--workers {a.workers}: at least 1" if a.workers < 1 else \
-            f"--report-only: no results in {out} (run without --report-only first)"
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = _args(argv)
+    s = replace(QUICK if a.quick else Settings(), workers=a.workers, policy=a.policy)
+    if a.policy:
+        s = replace(s, scale_seeds=0)     # the population-scale check is about the baseline
+    if a.params:
+        s = replace(s, params=tuple(p.strip() for p in a.params.split(",") if p.strip()))
+    out = a.out or Path("sensitivity" + (f"-{a.policy}" if a.policy else "") + ("-quick" if a.quick else ""))
+    docs = a.docs or out
+    why = None
+    if a.workers < 1:
+        why = f"--workers {a.workers}: at least 1"
+    elif a.report_only and not (out / "settings.json").is_file():
+        why = f"--report-only: no results in {out} (run without --report-only first)"
+    else:
+        try:
+            k = len(ranges(s))
+        except ConfigError as exc:
+            why = str(exc).replace("ensemble.params", "--params")
+    if why:
         print(f"Error: {why}", file=sys.stderr)
         return 2
+    if not a.report_only:
+        n = s.noise_seeds + s.trajectories * (k + 1) + s.sobol_n * (s.sobol_top + 2)
+        per = (2 if s.policy else 1) * (0.012 if s.world == "small" else 0.03) * s.steps
+        print(f"{n} samples ({'2 runs' if s.policy else '1 run'} each, {s.steps} weeks, world {s.world}): about "
+              f"{n * per / s.workers / 60:.0f}-{2 * n * per / s.workers / 60:.0f} min on {s.workers} processes",
+              file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     if a.report_only:
         saved = json.loads((out / "settings.json").read_text())

@@ -83,11 +83,13 @@ def test_observe_small_world_gives_every_row():
         assert 0.0 <= obs["row"][k] <= 1.0, k
 
 
-def test_sensitivity_ranges_bracket_the_defaults():
-    for key, lo, hi, _ in sensitivity.ranges("eastern_drc"):
+def test_sensitivity_ranges_are_the_plausible_ranges_and_bracket_the_defaults():
+    rs = sensitivity.ranges(sensitivity.Settings())
+    assert [r[0] for r in rs] == sensitivity.DEFAULT_PARAMS
+    for key, lo, hi, _ in rs:
         d = sensitivity.default_value(key, "eastern_drc")
         meta = sensitivity.param_meta(key)
-        assert lo < d < hi, key
+        assert (lo, hi) == meta["plausible"] and lo <= d <= hi, key
         assert lo >= meta.get("lo", -np.inf) and hi <= meta.get("hi", np.inf), key
 
 
@@ -114,8 +116,22 @@ def test_sensitivity_quick_smoke(tmp_path):
     assert {p.name for p in (tmp_path / "img").glob("*.png")} == {
         "sensitivity-morris.png", "sensitivity-morris-scatter.png", "sensitivity-sobol.png"}
     res = pd.read_csv(tmp_path / "morris.csv")
-    assert set(res["parameter"]) == {p[0] for p in sensitivity.PARAMS}
+    assert set(res["parameter"]) == set(sensitivity.QUICK.params)
     assert sensitivity.main(["--quick", "--out", str(tmp_path), "--report-only"]) == 0
+
+
+@pytest.mark.slow
+def test_sensitivity_of_a_policy_effect_over_chosen_parameters(tmp_path, capsys):
+    """Morris of DDR-minus-baseline effects over the analyst's parameters, into the analyst's folder."""
+    out = tmp_path / "ddr"
+    assert sensitivity.main(["--quick", "--policy", "ddr", "--workers", "1", "--out", str(out),
+                             "--params", "policies.ddr.payment_reliability,armed_groups.tax_share:0.1:0.2"]) == 0
+    assert "samples (2 runs each" in capsys.readouterr().err          # the estimate comes first
+    res = pd.read_csv(out / "morris.csv")
+    assert set(res["parameter"]) == {"policies.ddr.payment_reliability", "armed_groups.tax_share"}
+    noise = pd.read_csv(out / "noise.csv")
+    assert (noise["fighters"] != 0).any()            # effects (policy minus baseline), not levels
+    assert "the ddr policy's effect" in (out / "sensitivity.md").read_text()
 
 
 @pytest.mark.parametrize("module,args,message", [
