@@ -4,8 +4,9 @@ of target ranges (what calibration and validation hold the baseline to, with the
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -14,12 +15,32 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # ---------------------------------------------------------------------------------------------- the run pool
+_SHARED: list[ProcessPoolExecutor] = []   # the pool of an enclosing `worker_pool` block, if any
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[None]:
+    """One pool of `workers` processes for every run_pool call inside the block: the workers start (imports,
+    compiled kernels, the world) once, not once per phase of a study."""
+    if workers <= 1:
+        yield
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as ex:
+        _SHARED.append(ex)
+        try:
+            yield
+        finally:
+            _SHARED.remove(ex)
+
+
 def run_pool(fn: Callable[[Any], Any], jobs: list, workers: int, desc: str) -> list:
     """fn(job) for every job, in order, on a pool of `workers` processes (in this process if 1), with a bar."""
     from tqdm import tqdm
 
     if workers <= 1 or len(jobs) <= 1:
         return [fn(j) for j in tqdm(jobs, desc=desc, unit="run")]
+    if _SHARED:
+        return list(tqdm(_SHARED[-1].map(fn, jobs), total=len(jobs), desc=desc, unit="run"))
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as ex:
         return list(tqdm(ex.map(fn, jobs), total=len(jobs), desc=desc, unit="run"))
 

@@ -38,7 +38,7 @@ from sim.metrics import METRIC_NAMES, METRIC_UNITS, metric_label
 from sim.run.api import make_config, run
 from sim.run.provenance import code_version, same_code
 
-from .common import ROOT, STYLE, fmt, run_pool, save_figure
+from .common import ROOT, STYLE, fmt, run_pool, save_figure, worker_pool
 
 # The baseline's screening set (--params to choose others): how groups, the army, miners and the market behave.
 DEFAULT_PARAMS = ["armed_groups.tax_share", "armed_groups.head_fee_efficiency", "armed_groups.upkeep_usd_week",
@@ -351,6 +351,10 @@ def to_markdown(s: Settings, res: pd.DataFrame, floor: pd.Series, noise: pd.Data
     return "\n".join(lines)
 
 
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
 def _args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m analysis.sensitivity", description=__doc__.split("\n\n")[0])
     ap.add_argument("--policy", choices=POLICIES, help="screen the policy's effect (policy minus baseline)")
@@ -390,9 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     if not a.report_only:
         n = s.noise_seeds + s.trajectories * (k + 1) + s.sobol_n * (s.sobol_top + 2)
         per = (2 if s.policy else 1) * (0.012 if s.world == "small" else 0.03) * s.steps
+        low = 10 + n * per / s.workers          # start-up of the worker processes, then the runs
         print(f"{n} samples ({'2 runs' if s.policy else '1 run'} each, {s.steps} weeks, world {s.world}): about "
-              f"{n * per / s.workers / 60:.0f}-{2 * n * per / s.workers / 60:.0f} min on {s.workers} processes",
-              file=sys.stderr)
+              f"{_duration(low)} to {_duration(2 * low)} on {s.workers} processes of an idle machine", file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     if a.report_only:
         saved = json.loads((out / "settings.json").read_text())
@@ -402,17 +406,19 @@ def main(argv: list[str] | None = None) -> int:
         scales = pd.read_csv(out / "scales.csv", index_col=0) if (out / "scales.csv").is_file() else None
     else:
         t0, code = time.perf_counter(), code_version()
-        noise = defaults_over_seeds(s, s.noise_seeds)
-        t1 = time.perf_counter()
-        mruns, res = morris(s)
-        t2 = time.perf_counter()
-        top = top_parameters(res, s.sobol_top)
-        sruns, sob = sobol(s, top)
-        t3 = time.perf_counter()
-        scales = None
-        if s.scale_seeds:
-            scales = pd.DataFrame({f"{sc:g}": defaults_over_seeds(s, s.scale_seeds, sc).median() for sc in (1.0, 0.25)})
-            scales.to_csv(out / "scales.csv")
+        with worker_pool(s.workers):        # the workers start once for every phase
+            noise = defaults_over_seeds(s, s.noise_seeds)
+            t1 = time.perf_counter()
+            mruns, res = morris(s)
+            t2 = time.perf_counter()
+            top = top_parameters(res, s.sobol_top)
+            sruns, sob = sobol(s, top)
+            t3 = time.perf_counter()
+            scales = None
+            if s.scale_seeds:
+                scales = pd.DataFrame({f"{sc:g}": defaults_over_seeds(s, s.scale_seeds, sc).median()
+                                       for sc in (1.0, 0.25)})
+                scales.to_csv(out / "scales.csv")
         raw = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
         info = {"total_s": time.perf_counter() - t0, "morris_s": t2 - t1, "sobol_s": t3 - t2,
                 "run_s": (t3 - t1) * s.workers / (len(mruns) + len(sruns)), "raw": str(raw), "code": same_code(code)}
