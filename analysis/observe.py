@@ -47,6 +47,20 @@ def presence_shares(miners: np.ndarray, armed: np.ndarray, nonstate: np.ndarray,
     return out
 
 
+def turnover(snapshots: list[dict]) -> dict[str, float]:
+    """Over the run's last year, the share of sites (active at both ends) that a non-state group took
+    (`turnover_onset`: of those it did not hold) and left (`turnover_end`: of those it held): what IPIS's
+    revisits measure (analysis/ipis_revisits.py)."""
+    if not snapshots:
+        return {"turnover_onset": NAN, "turnover_end": NAN}
+    t1 = snapshots[-1]
+    t0 = next(x for x in snapshots if x["step"] >= t1["step"] - 52)
+    both = (t0["miners"] > 0) & (t1["miners"] > 0)
+    ns0, ns1 = t0["nonstate_presence"].astype(bool), t1["nonstate_presence"].astype(bool)
+    return {"turnover_onset": share((both & ~ns0 & ns1).sum(), (both & ~ns0).sum(), NAN),
+            "turnover_end": share((both & ns0 & ~ns1).sum(), (both & ns0).sum(), NAN)}
+
+
 class Observer:
     """Progress callback of a run (`model.run(progress=observer)`): accumulates, over the weeks of the observed
     window, what IPIS-style visits would record. `row()` gives the run's figures at the end."""
@@ -109,6 +123,7 @@ class Observer:
              "rb_count": float(len(rb)), "rb_nonstate": share((rb == RB_NONSTATE).sum(), len(rb), NAN),
              "rb_state": share((rb == RB_STATE).sum(), len(rb), NAN)}
         r["armed_ratio"] = share(r["armed_gold"], r["armed_3t"], NAN)
+        r |= turnover(m.records.site_snapshots)
         return r, snaps
 
 

@@ -13,7 +13,8 @@ from scipy.stats import binomtest, ks_2samp, rankdata
 from sim.world import World
 
 from .common import TARGETS, Target, fmt
-from .observe import GROUPS, RECALL_WEEKS, presence_shares
+from .ipis_revisits import turnover
+from .observe import GROUPS, RECALL_WEEKS, SIZE_CLASSES, presence_shares
 
 GROUP_LABELS = {"gold": "gold", "3t": "3T (tin, tantalum, tungsten)", "other": "other minerals"}
 STARTS = ("ipis", "empty")
@@ -61,7 +62,8 @@ def ipis_figures(world: World, groups: np.ndarray) -> tuple[dict[str, Any], dict
     n = {k: len(s) for k in ("armed", "nonstate", "army", "miners_armed", "miners_nonstate")}
     n["interference"] = int(asked.sum())
     for key, sel in [*((f"_{g}", groups == g) for g in GROUPS),
-                     *((f"@{p}", world.site_province[: len(s)] == i) for i, p in enumerate(world.province_names))]:
+                     *((f"@{p}", world.site_province[: len(s)] == i) for i, p in enumerate(world.province_names)),
+                     *((f"#{lab}", (w >= lo) & (w < hi)) for lo, hi, lab in SIZE_CLASSES)]:
         for what in ("armed", "nonstate", "miners_armed", "miners_nonstate"):
             n[f"{what}{key}"] = int(sel.sum())
     f["armed_ratio"] = f["armed_gold"] / f["armed_3t"]
@@ -150,6 +152,17 @@ def validation_rows(ipis: dict[str, float], n: dict[str, int], waves: dict[str, 
         rows += _share_rows("By province", ipis, n, [
             (f"{what}@{p}", f"{label}, {p} ({n[f'{what}@{p}']} site{'s' * (n[f'{what}@{p}'] != 1)})")
             for p in provinces])
+    rows += _share_rows("By site size", ipis, n, [
+        (f"{what}#{lab}", f"{label}, sites of {lab} miners ({n[f'{what}#{lab}']} site{'s' * (n[f'{what}#{lab}'] != 1)})")
+        for what, label in (("armed", "armed presence"), ("nonstate", "non-state presence")) for _, _, lab in SIZE_CLASSES])
+    t = turnover()
+    rev = (f"IPIS revisits ({t['pairs']} pairs of visits; Markov rates: onset {t['onset_rate']:.3f}/yr, end "
+           f"{t['end_rate']:.2f}/yr): 95% bootstrap range, the low end halved (IPIS counts who was there on the day "
+           f"as change: an upper bound on true turnover)")
+    rows += [Row("Turnover of non-state presence", "turnover_onset", "sites a group took within a year, of those "
+                 "it did not hold", t["onset_1y"], t["onset_1y_lo"] / 2, t["onset_1y_hi"], "pct", rev),
+             Row("Turnover of non-state presence", "turnover_end", "sites groups left within a year, of those "
+                 "they held", t["end_1y"], t["end_1y_lo"] / 2, t["end_1y_hi"], "pct", rev)]
     econ, groups = "Economy", "Armed groups and roadblocks"
     rows += [
         Row("Forms of interference", "forms_taxation", "interfering sites where the actor taxes",

@@ -1,0 +1,70 @@
+"""How fast non-state groups come and go at a site, from IPIS's revisits of the same sites.
+
+Consecutive on-site IPIS visits of a site with presence recorded at both, at least 0.1 year apart (about 1,500
+pairs; median gap about 2 years), fitted by maximum likelihood as a two-state continuous-time Markov chain
+(onset: none -> non-state, end: non-state -> none, per year), as in the determinants analysis behind
+docs/validation.md. The one-year transition probabilities these rates imply are what the model's last year is
+compared with. Pairs mix real change with who was there on the day and which team asked, so the IPIS rates are
+upper bounds on true turnover (the validation range allows for it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from sim.data.derive_ipis import DEFAULT_IPIS, NONSTATE_TYPES
+
+MIN_GAP_YEARS = 0.1
+
+
+def revisit_pairs(raw: pd.DataFrame) -> pd.DataFrame:
+    """(nonstate at a visit, nonstate at the site's next visit, years between) for consecutive on-site visits."""
+    v = raw[raw["source"].isin(["IPIS", "IPIS - Ministère des Mines"]) & (raw["visit_onsite"] == 1)
+            & raw["presence"].notna()].copy()
+    t1, t2 = (v[f"type_armed_group{k}"].fillna("").astype(str) for k in ("1", "2"))
+    v["nonstate"] = t1.isin(NONSTATE_TYPES) | t2.isin(NONSTATE_TYPES)
+    v["d"] = pd.to_datetime(v["visit_date"])
+    v = v.sort_values(["pcode", "d", "FID"])
+    nxt = v.groupby("pcode")[["d", "nonstate"]].shift(-1)
+    p = pd.DataFrame({"s0": v["nonstate"], "s1": nxt["nonstate"], "dt": (nxt["d"] - v["d"]).dt.days / 365.25})
+    p = p[p["dt"] >= MIN_GAP_YEARS]
+    return p.assign(s1=p["s1"].astype(bool))
+
+
+def markov_rates(s0: np.ndarray, s1: np.ndarray, dt: np.ndarray) -> tuple[float, float]:
+    """Maximum-likelihood (onset, end) rates per year of a two-state chain observed at intervals dt (years)."""
+    s0, s1, dt = np.asarray(s0, bool), np.asarray(s1, bool), np.asarray(dt, float)
+
+    def nll(theta: np.ndarray) -> float:
+        a, b = np.exp(theta)
+        e = 1.0 - np.exp(-(a + b) * dt)
+        p01, p10 = a / (a + b) * e, b / (a + b) * e
+        p = np.where(s0, np.where(s1, 1 - p10, p10), np.where(s1, p01, 1 - p01))
+        return -np.log(np.clip(p, 1e-12, 1.0)).sum()
+
+    r = optimize.minimize(nll, np.log([0.1, 0.3]), method="L-BFGS-B", bounds=[(np.log(1e-4), np.log(10.0))] * 2)
+    return tuple(float(x) for x in np.exp(r.x))
+
+
+def one_year(onset: float, end: float) -> tuple[float, float]:
+    """(P(held a year later | not held), P(not held a year later | held)) implied by the rates."""
+    e = 1.0 - np.exp(-(onset + end))
+    return onset / (onset + end) * e, end / (onset + end) * e
+
+
+@lru_cache(maxsize=1)
+def turnover(n_boot: int = 200, seed: int = 0) -> dict[str, float]:
+    """Non-state turnover from the IPIS revisits: rates, one-year probabilities and their 95% bootstrap ranges
+    (resampling pairs)."""
+    p = revisit_pairs(pd.read_csv(DEFAULT_IPIS, low_memory=False))
+    onset, end = markov_rates(p["s0"], p["s1"], p["dt"])
+    rng = np.random.default_rng(seed)
+    boot = np.array([one_year(*markov_rates(*(q[c].to_numpy() for c in ("s0", "s1", "dt"))))
+                     for q in (p.iloc[rng.integers(0, len(p), len(p))] for _ in range(n_boot))])
+    (p_on, p_end), lo, hi = one_year(onset, end), np.percentile(boot, 2.5, axis=0), np.percentile(boot, 97.5, axis=0)
+    return {"pairs": len(p), "onset_rate": onset, "end_rate": end, "onset_1y": p_on, "end_1y": p_end,
+            "onset_1y_lo": lo[0], "onset_1y_hi": hi[0], "end_1y_lo": lo[1], "end_1y_hi": hi[1]}
