@@ -51,7 +51,8 @@ class MinersConfig:
                                 "people who age out of the workforce each year, replaced by young people with "
                                 "fresh traits (the pool of possible recruits renews itself)", lo=0, hi=1,
                                 plausible=(0.02, 0.05))
-    farmer_pool_share: float = p(0.25, "share of miners", "assumption (facts 2, 18: 0.4-2 million in ASM)",
+    farmer_pool_share: float = p(0.3, "share of miners", "calibrated to 370,000-430,000 miners (facts 1-2; 0.4-2 "
+                                 "million in ASM, fact 18; IPIS visits under-count provincial workforces)",
                                  "people living near sites, farming at the start, who may take up mining", lo=0,
                                  plausible=(0.2, 1.0))
     child_share_reported: float = p(0.15, "share", "IPIS childunder15 + assumption",
@@ -68,8 +69,9 @@ class MinersConfig:
 class DepositsConfig:
     """Sites open where a deposit is found and close when it is exhausted or abandoned (sim/deposits.py)."""
 
-    discovery_rate: float = p(0.00025, "1/week per 100 miners nearby", "calibrated: a stationary number of active "
-                              "sites at baseline prices (IPIS counts 2,400-3,000, facts 1-2)",
+    discovery_rate: float = p(0.00035, "1/week per 100 miners nearby", "calibrated: a near-stationary number of "
+                              "active sites at baseline prices (2,400-3,000, facts 1-2; ~2,660 after 5 years, +6-10% "
+                              "over 45 more)",
                               "chance per week that a deposit is found, per 100 miners at the site it lies near",
                               lo=0, plausible=(0.0001, 0.001))
     price_elasticity: float = p(1.0, "-", "assumption (MMSD 2002: rush-type mining is 'pulled often by commodity "
@@ -127,7 +129,7 @@ class ArmedGroupsConfig:
     posting_exponent: float = p(0.5, "-", "assumption (Musigha, 16,000 diggers, held by a local Mai-Mai group, IPIS)",
                                 "how the fighters a held site ties down grow with its workforce", lo=0, hi=1,
                                 plausible=(0.3, 1.0))
-    size_defence_exponent: float = p(1.2, "-", "calibrated to where IPIS sees non-state groups by site size "
+    size_defence_exponent: float = p(1.4, "-", "calibrated to where IPIS sees non-state groups by site size "
                                      "(14% under 50 workers, 23-25% at 50-300, 17% at 300-1000, 3.5% above 1000; "
                                      "state services at a site: 10% vs 40% at gold sites)",
                                      "how community and state protection of an unheld site grows with its "
@@ -144,7 +146,8 @@ class ArmedGroupsConfig:
                                     lo=0, plausible=(13.0, 52.0))
     attack_cost_usd_fighter: float = p(20.0, "USD/fighter", "assumption", "cost of an attack per fighter engaged",
                                        lo=0, plausible=(10.0, 40.0))
-    expansion_prob_week: float = p(0.5, "1/week", "calibrated (IPIS non-state presence 19%, fact 4)",
+    expansion_prob_week: float = p(0.65, "1/week", "calibrated with offensive_rate_week (IPIS non-state presence "
+                                   "19%, fact 4; Nord-Kivu 39%)",
                                    "chance per week that a group looks for a place to take", lo=0, hi=1,
                                    plausible=(0.2, 0.8))
     candidates: int = p(3, "targets", "assumption", "sites a group looks at when it seeks to expand", lo=1, hi=5,
@@ -178,17 +181,19 @@ class StateForcesConfig:
 
     discipline: float = p(0.36, "probability", "IPIS: 801 of 1,257 army sightings were undisciplined (fact 6)",
                           "probability a garrison does not prey on miners", lo=0, hi=1, plausible=(0.2, 0.5))
-    value_preference: float = p(6.0, "-", "calibrated (IPIS: armed presence hardly depends on site size, gold "
-                                "sites 2.2x 3T sites, facts 4-5)",
+    value_preference: float = p(12.0, "-", "calibrated (IPIS: armed presence hardly depends on site size, gold "
+                                "sites 2.2x 3T sites, facts 4-5; the army's own gold/3T ratio 2.4-2.5, saturated "
+                                "above ~6: only lost garrisons are redeployed)",
                                 "how strongly redeployed garrisons favour sites where a miner's output is worth more (0: at random)",
-                                lo=0, plausible=(3.0, 10.0))
+                                lo=0, plausible=(3.0, 20.0))
     soldiers_per_garrison: float = p(20.0, "soldiers", "assumption", "soldiers in one site garrison", lo=0,
                                      plausible=(10.0, 40.0))
     effectiveness: float = p(1.5, "fighter-equivalents", "assumption", "fighting strength of one soldier", lo=0,
                              plausible=(1.0, 2.5))
     strike_force: float = p(150.0, "soldiers", "assumption", "soldiers a unit commits to an offensive", lo=0,
                             plausible=(100.0, 300.0))
-    offensive_rate_week: float = p(0.015, "1/week per held site", "calibrated (IPIS non-state presence 19%, fact 4)",
+    offensive_rate_week: float = p(0.018, "1/week per held site", "calibrated with expansion_prob_week (IPIS "
+                                   "non-state presence 19%, fact 4; Nord-Kivu 39%)",
                                    "chance per week that the army attacks a site a non-state group holds", lo=0, hi=1,
                                    plausible=(0.005, 0.03))
     max_offensives_week: int = p(3, "offensives/week", "assumption", "offensives one unit can mount in a week",
@@ -203,8 +208,9 @@ class StateForcesConfig:
                               plausible=(13.0, 52.0))
     abuse_prob_week: float = p(0.01, "1/week", "assumption", "chance of an abuse per week by a preying garrison",
                                lo=0, hi=1, plausible=(0.005, 0.02))
-    roadblock_defence: float = p(60.0, "fighter-equivalents", "calibrated (fact 8: non-state groups run 22% of "
-                                 "roadblocks)", "defence of a state roadblock", lo=0, plausible=(30.0, 120.0))
+    roadblock_defence: float = p(140.0, "fighter-equivalents", "calibrated (fact 8: non-state groups run 22% of "
+                                 "roadblocks; 0.31 at 140, 0.45 at 60)", "defence of a state roadblock", lo=0,
+                                 plausible=(60.0, 200.0))
 
 
 # ------------------------------------------------------------------------------------------------------ market
