@@ -126,7 +126,8 @@ t_start = float(sys.argv[1])
 sys.path.insert(0, sys.argv[2])
 from hydra import compose, initialize_config_dir
 from sim.run import CONFIG_DIR
-from sim.config.schema import to_config
+from sim.config.schema import register_configs, to_config
+register_configs()
 from sim.model import ConflictMineralsModel
 with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
     cfg = compose(config_name="config", overrides=["steps=520", "seed=1"])

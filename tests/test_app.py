@@ -61,7 +61,7 @@ def test_drawings_show_every_site_and_the_levers():
     for _ in range(5):
         m.step()
     svg = app.map_svg(m, "Policy mix")
-    assert svg.count("<circle") == m.world.n_sites
+    assert svg.count("<circle") == m.sites.open.sum() == m.world.n_ipis    # prospects open later
     assert svg.count("<rect") == len(m.cfg.world.hubs) and svg.count("<path") == len(m.cfg.world.crossings)
     charts = app.charts_html(m)
     assert all(f'data-chart="{metric}"' in charts for metric, *_ in app.CHARTS)
@@ -243,7 +243,8 @@ def test_full_world_plays_without_stalling_the_page(page):
     rate = (c1 - c0) / (time.monotonic() - t0)
     page.click("❚❚")
     # responsive while playing: the sidebar and the map answered within the wait above; the map is fully drawn
-    assert pg.locator("svg.site-map circle").count() == 2428
+    # (every open site: deposits open and close as the weeks pass, so near the 2,428 of the start)
+    assert 0.9 * 2428 <= pg.locator("svg.site-map circle").count() <= 1.2 * 2428
     ARTIFACTS.joinpath("workshop-speed-eastern_drc.txt").write_text(f"eastern_drc, play: {rate:.1f} steps/s\n")
     print(f"workshop page, eastern_drc: {rate:.1f} steps/s")
     pg.screenshot(path=str(ARTIFACTS / "workshop-eastern-drc.png"))

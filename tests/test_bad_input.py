@@ -54,8 +54,6 @@ CASES = [
     ("end before start", ["policies.ddr.start=100", "policies.ddr.end=50"], "policies.ddr.end: must be >= start"),
     ("unknown certified mineral", ["policies.certification.minerals=[unobtainium]"], "unknown mineral 'unobtainium'"),
     ("no certified mineral", ["policies.certification.enabled=true", "policies.certification.minerals=[]"], "empty"),
-    ("more DMZ sites than sites", ["world=small", "policies.dmz.enabled=true", "policies.dmz.n_sites=100"],
-     "policies.dmz.n_sites: 100 is more than the 40 sites"),
     ("revision every 0 weeks", ["miners.revise_every_weeks=0"], "miners.revise_every_weeks: must be >= 1"),
     ("trader margin above cap", ["market.trader_margin=1.5"], "market.trader_margin: must be <= 0.99"),
     ("roadblock shares above 1", ["world.roadblock_nonstate_share=0.8", "world.roadblock_state_share=0.5"],

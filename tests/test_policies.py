@@ -121,6 +121,16 @@ def test_dmz_selection_rules(selection):
         assert np.sort(start_miners[sites])[0] >= np.sort(start_miners)[-5]
 
 
+def test_dmz_larger_than_the_world_zones_every_open_site_and_says_so():
+    m, _ = run(3, 4, **{"policies.dmz.enabled": True, "policies.dmz.start": 0, "policies.dmz.n_sites": 100})
+    dmz = m.policies.items[0]
+    assert len(dmz.sites) == m.world.n_ipis == 40
+    assert dmz.warnings == ["policies.dmz.n_sites: 100 is more than the 40 sites of world small; "
+                            "the zone takes every open site"]
+    m, _ = run(3, 4, **{"policies.dmz.enabled": True, "policies.dmz.start": 0, "policies.dmz.n_sites": 5})
+    assert m.policies.warnings() == []
+
+
 @pytest.mark.parametrize("policy", ["ddr", "certification", "dmz", "border"])
 def test_disabled_policy_leaves_the_run_bit_identical(policy):
     odd = {"ddr": {"capacity_per_year": 9999, "start": 0}, "certification": {"sites_per_year": 999, "start": 0},

@@ -125,7 +125,7 @@ def map_svg(model: ConflictMineralsModel, title: str, width: float = 420.0) -> s
     px, py = xy(lon, lat)
     for k in (NONE, STATE, DMZ, NONSTATE):
         colour = KIND_STYLE[k][0]
-        idx = np.flatnonzero(kind == k)
+        idx = np.flatnonzero((kind == k) & model.sites.open)     # closed deposits are not drawn
         empty = idx[model.sites.miners[idx] == 0]
         idx = idx[model.sites.miners[idx] > 0]
         idx = idx[np.argsort(-radius[idx], kind="stable")]

@@ -26,6 +26,7 @@ class Policy:
         self.started = False
         self.ended = False
         self.spent = 0.0     # USD this week
+        self.warnings: list[str] = []   # settings this world cannot honour in full (printed by the CLI)
 
     def active(self, week: int) -> bool:
         return self.cfg.start <= week and (self.cfg.end is None or week <= self.cfg.end)
@@ -77,6 +78,10 @@ class Policies:
 
     def cost(self) -> float:
         return float(sum(p.cost() for p in self.items))
+
+    def warnings(self) -> list[str]:
+        """What the enabled policies could not do as configured in this world."""
+        return [w for p in self.items for w in p.warnings]
 
     def outcomes(self) -> dict[str, float]:
         """Every enabled policy's weekly figures (metrics absent here are 0)."""

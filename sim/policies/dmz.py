@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..codes import DMZ, NONE, NONSTATE, STATE
-from ..config import ConfigError
 from .base import Policy
 
 
@@ -27,8 +26,8 @@ class DMZPolicy(Policy):
     def __init__(self, model, cfg) -> None:
         super().__init__(model, cfg)
         if cfg.n_sites > model.world.n_ipis:   # the DMZ chooses among open sites: at the start, IPIS's sites
-            raise ConfigError(f"policies.dmz.n_sites: {cfg.n_sites} is more than the {model.world.n_ipis} sites "
-                              f"of world {model.world.name}")
+            self.warnings.append(f"policies.dmz.n_sites: {cfg.n_sites} is more than the {model.world.n_ipis} "
+                                 f"sites of world {model.world.name}; the zone takes every open site")
         self.sites = np.zeros(0, dtype=np.int64)
 
     def _choose(self) -> np.ndarray:

@@ -24,7 +24,7 @@ from ..config import Config, ConfigError, register_configs
 from ..config.schema import enabled_policies, to_config, window_warnings
 from . import CONFIG_DIR
 from .outputs import OutputError, clean_stale_temporaries, config_hash, is_complete, write_run
-from .prechecks import check_command_line, hydra_error_line
+from .prechecks import check_command_line, hydra_error_line, with_sweeper
 
 register_configs()
 
@@ -66,7 +66,7 @@ def run_job(cfg: DictConfig, outdir: Path) -> dict | list[float] | None:
     clean_stale_temporaries(outdir)
     t0 = time.perf_counter()
     model = ConflictMineralsModel(c)
-    for line in window_warnings(c, [o.split("=", 1)[0].lstrip("+~") for o in overrides]):
+    for line in [*window_warnings(c, _analyst_keys(overrides)), *model.policies.warnings()]:
         print(f"warning: {line}", file=sys.stderr)     # after the model is built: a refused run only errors
     bar, progress = _progress(c)
     try:
@@ -97,6 +97,16 @@ def _overrides() -> list[str]:
         return []
 
 
+def _analyst_keys(overrides: list[str]) -> list[str]:
+    """Keys the analyst set for this run: its overrides, less the uncertainties an ensemble design sampled
+    (the ensemble sweeper leaves those out of folder names, hydra.job.config.override_dirname.exclude_keys)."""
+    keys = [o.split("=", 1)[0].lstrip("+~") for o in overrides]
+    if "ensemble.design_point" not in keys:
+        return keys
+    sampled = set(HydraConfig.get().job.config.override_dirname.exclude_keys)
+    return [k for k in keys if k not in sampled]
+
+
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def main(cfg: DictConfig) -> dict | list[float] | None:
     outdir = Path(HydraConfig.get().runtime.output_dir)
@@ -124,6 +134,7 @@ def entry() -> None:
     os.environ["HYDRA_FULL_ERROR"] = "1"      # Hydra raises instead of printing its own report
     try:
         check_command_line(sys.argv[1:])
+        sys.argv[1:] = with_sweeper(sys.argv[1:])
         main()
     except ConfigError as exc:
         _refuse(str(exc))

@@ -78,8 +78,7 @@ def check_yaml(args: list[str]) -> None:
 
 def _sweeper(args: list[str]) -> str:
     """The sweeper a multirun will use: `hydra/sweeper=X` on the command line, else the one an experiment
-    selects (`override /hydra/sweeper: X` in experiments/NAME.yaml), else the default (`ensemble`: Hydra's basic
-    sweeper, crossed with a design when ensemble.samples > 0)."""
+    selects (`override /hydra/sweeper: X` in experiments/NAME.yaml), else Hydra's default (`basic`)."""
     for a in args:
         if a.split("=", 1)[0].lstrip("+~") == "hydra/sweeper":
             return a.split("=", 1)[1]
@@ -89,7 +88,19 @@ def _sweeper(args: list[str]) -> str:
             m = re.search(r"override /hydra/sweeper:\s*(\S+)", f.read_text()) if f.is_file() else None
             if m:
                 return m.group(1)
-    return "ensemble"
+    return "basic"
+
+
+def with_sweeper(args: list[str]) -> list[str]:
+    """The arguments, plus `hydra/sweeper=ensemble` when a sweep asks for design points
+    (`ensemble.samples=N`) and neither the command line nor an experiment chose a sweeper. (The default
+    sweeper stays Hydra's basic one: Hydra keeps the first override of a group, so a default set in
+    configs/config.yaml could not be overridden by an experiment such as policy_search.)"""
+    multirun = any(a in ("-m", "--multirun") for a in args)
+    samples = [a.split("=", 1)[1] for a in args if a.split("=", 1)[0] == "ensemble.samples"]
+    if multirun and samples and samples[-1].strip() not in ("0", "") and _sweeper(args) == "basic":
+        return [*args, "hydra/sweeper=ensemble"]
+    return args
 
 
 def check_sweeps(args: list[str]) -> None:
