@@ -152,6 +152,8 @@ EXPERIMENTS = {  # name -> (overrides that shrink it to the small world and one 
     "price_shock": (["shock.start=2"], 12),
     "baseline_calibration": ([], 1),
     "policy_robustness": (["ensemble.samples=1"], 6),
+    "dmz_selection": (["policies.dmz.n_sites=5"], 6),
+    "border_range": (["market.bribe_share=0.01", "market.bribe_efficacy=0.7"], 4),
 }
 
 
