@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     match = [k for k in keys if k not in sampled]
-    diffs = paired(runs, reference, match, PAIRED_METRICS) if reference else None
+    diffs = paired(runs, reference, match, PAIRED_METRICS, levers) if reference else None
     ref_label = ", ".join(f"{lever_label(k)}={v}" for k, v in reference.items())
     if diffs is not None and len(diffs):
         t = summary_table(diffs, ["mix"], PAIRED_METRICS)

@@ -67,11 +67,13 @@ def _same_number(a: str, b: str) -> bool:
         return False
 
 
-def paired(runs: pd.DataFrame, reference: dict[str, Any], match: list[str], metrics: list[str]) -> pd.DataFrame:
-    """One row per non-reference run: `mix` (its levels of the reference levers), the `match` keys, and each
-    metric minus the reference run's with the same `match` values (seed, design point, other levers)."""
+def paired(runs: pd.DataFrame, reference: dict[str, Any], match: list[str], metrics: list[str],
+           levers: list[str] | None = None) -> pd.DataFrame:
+    """One row per non-reference run: `mix` (its levels of the reference levers and of the other swept `levers`,
+    so that e.g. each DMZ selection rule is its own mix), the `match` keys, and each metric minus the reference
+    run's with the same `match` values (seed, design point, other levers)."""
     metrics = [m for m in metrics if m in runs]
-    levers = list(reference)
+    levers = [*reference, *(k for k in levers or [] if k not in reference)]
     is_ref = pd.Series(True, index=runs.index)
     for k, v in reference.items():
         is_ref &= runs[k].astype(str) == str(v)

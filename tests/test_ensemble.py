@@ -117,6 +117,17 @@ def test_paired_against_any_reference_level():
             parse_reference(bad, runs, levers)
 
 
+def test_paired_keeps_each_level_of_another_swept_lever_apart():
+    """scenario=baseline,dmz x selection=a,b: each selection is its own mix, paired with the baseline run of the
+    same selection and seed (not pooled)."""
+    runs = pd.DataFrame({"scenario": ["baseline", "dmz"] * 4, "policies.dmz.selection": ["a", "a", "b", "b"] * 2,
+                         "seed": [0, 0, 0, 0, 1, 1, 1, 1], "fighters": [100.0, 90, 100, 70, 80, 75, 80, 50]})
+    levers = ["scenario", "policies.dmz.selection"]
+    d = paired(runs, auto_reference(runs, levers), [*levers, "seed"], ["fighters"], levers)
+    by = d.groupby("mix")["fighters"].apply(list).to_dict()
+    assert by == {"scenario=dmz, dmz.selection=a": [-10.0, -5.0], "scenario=dmz, dmz.selection=b": [-30.0, -30.0]}
+
+
 # -------------------------------------------------------------------------------------------- discovery
 def test_prim_finds_a_planted_box():
     rng = np.random.default_rng(1)
