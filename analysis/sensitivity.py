@@ -48,7 +48,10 @@ DEFAULT_PARAMS = ["armed_groups.tax_share", "armed_groups.head_fee_efficiency", 
                   "state_forces.effectiveness", "state_forces.value_preference", "state_forces.roadblock_defence",
                   "miners.output_elasticity", "miners.choice_noise_usd_day", "miners.risk_cost_usd_day",
                   "miners.farm_income_usd_day", "market.transport_usd_kg_km", "market.trader_margin",
-                  "market.legality_preference", "market.demand_elasticity"]
+                  "market.legality_preference", "market.demand_elasticity",
+                  # round 2: the mechanisms behind supply, where groups sit and the channel choice
+                  "deposits.discovery_rate", "deposits.price_elasticity", "armed_groups.size_defence_exponent",
+                  "market.bribe_share", "market.bribe_efficacy"]
 POLICIES = ("ddr", "certification", "dmz", "border", "combined")
 OUTCOMES = ["sites_armed_share", "sites_nonstate_share", "miners_armed_share", "armed_revenue_usd", "fighters",
             "armed_groups", "miner_income_usd_day", "smuggled_share_gold", "violent_events"]
