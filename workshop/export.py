@@ -1,0 +1,96 @@
+"""One-click export for a briefing note: the map, the charts and the table as one PNG.
+
+The page's own SVG drawings are composed server-side into one SVG (1,400 px wide) and rasterised by resvg
+(`resvg-py`, a self-contained wheel) with the DejaVu fonts matplotlib ships, so the text renders on any machine.
+Files go to `exports/` (git-ignored) under the repository root, named by world, seed, week and language.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from pathlib import Path
+
+import matplotlib
+import resvg_py
+
+from analysis.common import fmt
+from workshop.charts import CHARTS, TABLE_EXTRA, chart_svg, history, levers_text, revenue_svg, year_mean
+from workshop.i18n import t
+from workshop.map import map_svg
+
+EXPORTS = Path(__file__).resolve().parent.parent / "exports"
+FONTS = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf"
+WIDTH = 1400
+
+
+def plain(fragment: str) -> str:
+    """Text of an HTML fragment (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def table_svg(model, lang: str, x: float, y: float) -> tuple[str, float]:
+    """The summary table as SVG text rows at (x, y); returns the SVG and the height used (pixels)."""
+    base = model.baseline
+    cols = [t(lang, "outcome")] + ([t(lang, "baseline"), t(lang, "policy_mix"), t(lang, "change")]
+                                   if base is not None else [t(lang, "this_run")])
+    xs = [x, x + 370, x + 480, x + 690]
+    out = [f'<text x="{xs[i]}" y="{y}" font-size="13" font-weight="700">{html.escape(c)}</text>'
+           for i, c in enumerate(cols)]
+    row_y = y
+    for metric, unit, kind in [*CHARTS, *TABLE_EXTRA]:
+        row_y += 19
+        v = year_mean(model, metric)
+        cells = [f"{t(lang, metric)} ({t(lang, unit)})"]
+        if base is not None:
+            b = year_mean(base, metric)
+            change = (f"{100 * (v - b):+.0f} pt" if kind == "pct0" else
+                      f"{100 * (v - b) / b:+.0f}%" if b == b and abs(b) > 1e-12 else "-")
+            cells += [fmt(b, kind) if b == b else "-", fmt(v, kind) if v == v else "-", change]
+        else:
+            cells.append(fmt(v, kind) if v == v else "-")
+        out += [f'<text x="{xs[i]}" y="{row_y}" font-size="13">{html.escape(c)}</text>' for i, c in enumerate(cells)]
+    return "".join(out), row_y - y + 10
+
+
+def compose_svg(model, lang: str, show_flows: bool = True, show_moves: bool = True) -> str:
+    """The briefing page as one SVG: title and policy mix, the map on the left, charts on the right, table."""
+    title = t(lang, "title")
+    mix = plain(levers_text(model, lang))
+    map_w = 600
+    m = map_svg(model, t(lang, "map_title"), map_w, lang, show_flows, show_moves)
+    map_h = float(re.search(r'height="([\d.]+)"', m).group(1))
+    parts = [f'<text x="20" y="34" font-size="22" font-weight="700">{html.escape(title)}</text>',
+             f'<text x="20" y="58" font-size="13" fill="#333">{html.escape(mix)} · '
+             f'{html.escape(t(lang, "week_n", n=model.week))}</text>',
+             f'<g transform="translate(20,75)">{m}</g>']
+    base = model.baseline
+    charts = []
+    for metric, unit, kind in CHARTS:
+        series = [(history(model, metric), "#7b2d8e", False)]
+        if base is not None:
+            series.insert(0, (history(base, metric), "#6f6f6f", True))
+        charts.append(chart_svg(series, metric, unit, kind, model.week, lang))
+    cx, cy = 20 + map_w + 30, 75
+    for i, c in enumerate(charts):
+        parts.append(f'<g transform="translate({cx + (i % 3) * 250},{cy + (i // 3) * 150})">{c}</g>')
+    parts.append(f'<g transform="translate({cx},{cy + 310}) scale(1.5)">{revenue_svg(model, lang)}</g>')
+    table, table_h = table_svg(model, lang, cx, cy + 560)
+    parts.append(table)
+    height = max(75 + map_h, cy + 560 + table_h) + 20
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
+            f'viewBox="0 0 {WIDTH} {height:.0f}" font-family="DejaVu Sans">'
+            f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(parts)}</svg>')
+
+
+def export_png(model, lang: str, show_flows: bool = True, show_moves: bool = True,
+               folder: Path = EXPORTS) -> Path:
+    """Write the briefing PNG under `folder` and return its path."""
+    svg = compose_svg(model, lang, show_flows, show_moves)
+    png = resvg_py.svg_to_bytes(svg_string=svg, font_dirs=[str(FONTS)], background="#ffffff")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (f"workshop-{model.cfg.world.name}-seed{model.cfg.seed}-week{model.week}-{lang}-"
+                     f"{time.strftime('%Y%m%d-%H%M%S')}.png")
+    path.write_bytes(bytes(png))
+    return path
