@@ -15,7 +15,7 @@ import numpy as np
 from analysis.common import fmt
 from sim.metrics import METRIC_INDEX
 from sim.model import ConflictMineralsModel
-from workshop.i18n import country, t
+from workshop.i18n import country, place, t
 from workshop.map import FLOW_WEEKS, flows_by_crossing
 
 POLICY_COLOUR, BASELINE_COLOUR = "#7b2d8e", "#6f6f6f"
@@ -251,7 +251,7 @@ def flows_html(model: ConflictMineralsModel, lang: str) -> str:
                 f'background:#7b4f00;opacity:.7"></span>')
 
     ex = "".join(f'<tr data-exit="{html.escape(n)}" data-value="{v:.6g}"><td>'
-                 f'{t(lang, "official") if n == "official" else html.escape(n)}</td><td>{t(lang, ch)}</td>'
+                 f'{t(lang, "official") if n == "official" else html.escape(place(lang, n))}</td><td>{t(lang, ch)}</td>'
                  f'<td style="text-align:right">{fmt(v, "short")}</td><td>{bar(v)}</td></tr>'
                  for n, ch, v in sorted(exits, key=lambda r: -r[2]) if v > 0)
     co = "".join(f'<tr data-country="{html.escape(n)}" data-value="{v:.6g}"><td>'

@@ -36,7 +36,7 @@ EN: dict[str, str] = {
     "show_flows": "Show ore leaving by each crossing", "show_moves": "Show where evicted groups went",
     "flow_key": "arrow width: ore value leaving, USD/week",
     "moves_key": "evicted group: site lost to a demilitarised zone → next site it took",
-    "moves_none": "no group evicted yet", "lake": "Lake {name}",
+    "moves_none": "no group evicted yet", "lake": "Lake {name}", "group_n": "armed group {n}",
     "credit": "Borders: Natural Earth (provinces before 2015); lakes: © OpenStreetMap contributors",
     "c_DRC": "DRC", "c_Uganda": "Uganda", "c_Rwanda": "Rwanda", "c_Burundi": "Burundi",
     "c_Tanzania": "Tanzania", "c_Zambia": "Zambia", "c_South Sudan": "South Sudan", "c_CAR": "CAR",
@@ -111,7 +111,7 @@ FR: dict[str, str] = {
     "show_moves": "Afficher où sont allés les groupes expulsés",
     "flow_key": "largeur des flèches : valeur du minerai sortant, USD/semaine",
     "moves_key": "groupe expulsé : site perdu au profit d'une zone démilitarisée → site suivant pris",
-    "moves_none": "aucun groupe expulsé pour l'instant", "lake": "Lac {name}",
+    "moves_none": "aucun groupe expulsé pour l'instant", "lake": "Lac {name}", "group_n": "groupe armé {n}",
     "credit": "Frontières : Natural Earth (provinces d'avant 2015) ; lacs : © contributeurs d'OpenStreetMap",
     "c_DRC": "RDC", "c_Uganda": "Ouganda", "c_Rwanda": "Rwanda", "c_Burundi": "Burundi",
     "c_Tanzania": "Tanzanie", "c_Zambia": "Zambie", "c_South Sudan": "Soudan du Sud", "c_CAR": "RCA",
@@ -167,3 +167,14 @@ def t(lang: str, key: str, **fields: object) -> str:
 def country(lang: str, name: str) -> str:
     """A country's name in `lang` (names without a translation are written as they are)."""
     return STRINGS[lang].get("c_" + name, name)
+
+
+# French for the English words in the world's place names (crossings such as "Lake Kivu (Idjwi)")
+PLACE_WORDS = {"fr": [("Lake ", "Lac "), (" north", " nord"), ("lake port", "port lacustre")]}
+
+
+def place(lang: str, name: str) -> str:
+    """A place name from the world's configuration, its English words translated."""
+    for en, other in PLACE_WORDS.get(lang, []):
+        name = name.replace(en, other)
+    return name

@@ -15,7 +15,7 @@ import numpy as np
 from sim.codes import CONTROLLER_NAMES, DMZ, NONE, NONSTATE, STATE
 from sim.model import ConflictMineralsModel
 from workshop.geo import Frame, basemap_svg, frame_for, grid_svg
-from workshop.i18n import t
+from workshop.i18n import country, place, t
 
 KIND_STYLE = {NONE: ("#b8b8b8", "kind_none"), STATE: ("#2a6fb0", "kind_state"),
               NONSTATE: ("#d7301f", "kind_nonstate"), DMZ: ("#1a9850", "kind_dmz")}
@@ -68,12 +68,11 @@ def evicted_moves(model: ConflictMineralsModel) -> list[tuple[int, int, int]]:
     moves log is read incrementally (the state is kept on the model)."""
     st = model.__dict__.setdefault("_evicted", {"cursor": 0, "pending": {}, "arrows": []})
     moves = model.records.moves
-    for step, group, action, place, cause, _displaced in moves[st["cursor"]:]:
-        del step
+    for _step, group, action, where, cause, _displaced in moves[st["cursor"]:]:
         if action == "lost_site" and cause == "dmz":
-            st["pending"][group] = place
+            st["pending"][group] = where
         elif action == "took_site" and group in st["pending"]:
-            st["arrows"].append((st["pending"].pop(group), place, group))
+            st["arrows"].append((st["pending"].pop(group), where, group))
     st["cursor"] = len(moves)
     return st["arrows"] + [(s, -1, g) for g, s in st["pending"].items()]
 
@@ -124,10 +123,10 @@ def overlay_svg(model: ConflictMineralsModel, frame: Frame, title: str, lang: st
                 out.append(f'<rect class="evicted" x="{px[a] - 3:.1f}" y="{py[a] - 3:.1f}" width="6" height="6" '
                            f'fill="none" stroke="{MOVE_COLOUR}" stroke-width="1.2"/>')
             else:
-                out.append(_arrow(px[a], py[a], px[b], py[b], 1.3, MOVE_COLOUR, "evicted-move", f"group {g}"))
+                out.append(_arrow(px[a], py[a], px[b], py[b], 1.3, MOVE_COLOUR, "evicted-move", t(lang, "group_n", n=g)))
     for h in cfg.world.hubs:          # export hubs: black squares, named
         x, y = frame.xy(h.lon, h.lat)
-        out.append(f'<g class="hub"><title>{html.escape(t(lang, "hub"))}: {html.escape(h.name)}</title>'
+        out.append(f'<g class="hub"><title>{html.escape(t(lang, "hub"))}: {html.escape(place(lang, h.name))}</title>'
                    f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="#111"/></g>')
     flows = flows_by_crossing(model)[1:]
     top = max(float(flows.max()), 1.0) if len(flows) else 1.0
@@ -138,11 +137,12 @@ def overlay_svg(model: ConflictMineralsModel, frame: Frame, title: str, lang: st
             n = math.hypot(dx, dy) or 1.0
             x1, y1 = frame.xy(c.lon + 0.75 * dx / n, c.lat + 0.75 * dy / n)
             out.append(_arrow(float(x), float(y), float(x1), float(y1), 1.0 + 7.0 * math.sqrt(flows[j] / top),
-                              FLOW_COLOUR, "flow", f"{c.name} -> {c.country}: {flows[j]:,.0f} USD/week"))
+                              FLOW_COLOUR, "flow", f"{place(lang, c.name)} → {country(lang, c.country)}: "
+                              f"{flows[j]:,.0f} {t(lang, 'u_usd_week')}"))
         fill = "#f2a900" if c.formal else "none"
         kind_txt = t(lang, "border_post" if c.formal else "informal_crossing")
-        out.append(f'<g class="crossing"><title>{html.escape(kind_txt)}: {html.escape(c.name)} '
-                   f'({html.escape(c.country)})</title><path d="M{x:.1f},{y - 5:.1f} L{x + 4.5:.1f},{y + 3.5:.1f} '
+        out.append(f'<g class="crossing"><title>{html.escape(kind_txt)}: {html.escape(place(lang, c.name))} '
+                   f'({html.escape(country(lang, c.country))})</title><path d="M{x:.1f},{y - 5:.1f} L{x + 4.5:.1f},{y + 3.5:.1f} '
                    f'L{x - 4.5:.1f},{y + 3.5:.1f} Z" fill="{fill}" stroke="#7a5600" stroke-width="1.2"/></g>')
     out.append("</svg>")
     return "".join(out)
