@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,54 +18,26 @@ import pytest
 
 from tests.test_workshop_units import english_left
 from workshop.i18n import EN
+from workshop.serve import CHROMIUM, CHROMIUM_ARGS, served
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-SMALL_SITES = 40
 
 
 # -------------------------------------------------------------------------------------------- browser
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    """The page served by `solara run` on a free port (its own process group, stopped by its id)."""
+    """The page served by `solara run --production` on a free port (workshop/serve.py), stopped by its id."""
     if not CHROMIUM.exists():
         pytest.fail("browser tests need Debian's Chromium at /usr/bin/chromium: run `make browser` "
                     "(apt-get install -y chromium)", pytrace=False)
-    port = _free_port()
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"solara-server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log", "w")
-    cmd = [str(Path(sys.executable).with_name("solara")), "run", "workshop/app.py", "--production", "--no-open",
-           "--no-check-version", "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"solara exited with {proc.returncode}; see its log in test-artifacts/")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("solara did not answer within 90 s")
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+    with open(ARTIFACTS / f"solara-server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log", "w") as log:
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+            with served(log) as url:
+                yield url
+        except RuntimeError as e:
+            pytest.fail(f"{e} (log in test-artifacts/)")
 
 
 @pytest.fixture(scope="module")
@@ -77,9 +45,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                    "--disable-component-update"])
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

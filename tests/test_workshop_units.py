@@ -96,6 +96,29 @@ def test_flows_by_exit_and_country_add_up(eastern):
 
 
 # ------------------------------------------------------------------------------------------------ levers
+def test_workshop_model_is_the_sim_model_with_levers():
+    from sim.model import ConflictMineralsModel
+
+    m = WorkshopModel(world="small", seed=2, ddr_capacity=3000, inspection_sites=100, buyer_compliance=0.5,
+                      dmz_sites=5, border_seizure=0.4, shock_mineral="tantalum", shock_factor=2.0)
+    assert isinstance(m, ConflictMineralsModel)
+    p = m.cfg.policies
+    assert (p.ddr.enabled, p.ddr.capacity_per_year, p.ddr.start, p.ddr.end) == (True, 3000, 0, None)
+    assert (p.certification.sites_per_year, p.certification.buyer_compliance) == (100, 0.5)
+    assert (p.dmz.n_sites, p.border.seizure_rate) == (5, 0.4)
+    assert (m.cfg.shock.kind, m.cfg.shock.mineral, m.cfg.shock.factor) == ("price", "tantalum", 2.0)
+    off = WorkshopModel(world="small").cfg.policies
+    assert not any(getattr(off, k).enabled for k in ("ddr", "certification", "dmz", "border"))
+    assert WorkshopModel().cfg.world.name == "eastern_drc"          # the page's default world
+
+
+def test_baseline_twin_is_the_plain_run_with_the_same_seed():
+    cmp, plain = run(12, world="small", seed=1, compare=True, dmz_sites=10), run(12, world="small", seed=1)
+    np.testing.assert_array_equal(cmp.baseline.metrics[:12], plain.metrics[:12])
+    i = METRIC_INDEX["sites_armed_share"]
+    assert not np.array_equal(cmp.metrics[:12, i], plain.metrics[:12, i])   # a lever at week 0 acts at once
+
+
 @pytest.mark.parametrize("levers", [dict(ddr_capacity=5000, ddr_start=8), dict(dmz_sites=10, dmz_start=8),
                                     dict(inspection_sites=200, buyer_compliance=0.8, cert_start=8),
                                     dict(border_seizure=0.5, border_start=8)], ids=lambda d: next(iter(d)))

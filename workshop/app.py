@@ -239,10 +239,8 @@ def Dashboard(model: solara.Reactive[WorkshopModel], tick: solara.Reactive[int],
             solara.HTML(unsafe_innerHTML=legend_html(lang, m))
         with solara.Column():
             solara.HTML(unsafe_innerHTML=charts.charts_html(m, lang))
-            with solara.Row():
-                solara.HTML(unsafe_innerHTML=f'<div data-chart="revenue_sources" style="width:420px">'
-                            f'{charts.revenue_svg(m, lang)}</div>')
-                solara.HTML(unsafe_innerHTML=charts.revenue_legend_html(m, lang), style="max-width:260px")
+            solara.HTML(unsafe_innerHTML=f'<div data-chart="revenue_sources" style="max-width:520px">'
+                        f'{charts.revenue_svg(m, lang)}</div>{charts.revenue_legend_html(m, lang)}')
             solara.HTML(unsafe_innerHTML=charts.flows_html(m, lang))
     with solara.Columns([7, 5], style="margin:8px 16px"):
         solara.HTML(unsafe_innerHTML=charts.summary_html(m, lang))

@@ -86,8 +86,9 @@ class Axes:
         step = 52 if self.span <= 260 else 104 if self.span <= 520 else 260
         for wk in range(0, self.span + 1, step):
             label = t(lang, "year_tick", n=wk // 52) if wk else "0"
+            anchor = "end" if self.px(wk) > self.wd - 20 else "middle"     # the last tick stays inside
             out.append(f'<text x="{float(self.px(wk)):.1f}" y="{self.ht - 5:.1f}" font-size="10" '
-                       f'text-anchor="middle" fill="#555">{label}</text>')
+                       f'text-anchor="{anchor}" fill="#555">{label}</text>')
         return out
 
 
