@@ -10,6 +10,7 @@ Reset rebuilds the model (policies are built with the model); labels come from w
 
 from __future__ import annotations
 
+import html
 import time
 from concurrent.futures import as_completed
 
@@ -194,7 +195,7 @@ def SeedsPanel(model: solara.Reactive[WorkshopModel], lang: str) -> None:
                   classes=["seeds-button"])
     j = job.value
     if error.value:
-        solara.HTML(unsafe_innerHTML=f'<span class="seeds-error">{error.value}</span>')
+        solara.HTML(unsafe_innerHTML=f'<span class="seeds-error">{html.escape(error.value)}</span>')
     elif j is not None and done.value < len(j.futures):
         solara.HTML(unsafe_innerHTML=f'<span class="seeds-progress">'
                     f'{t(lang, "seeds_running", done=done.value, n=len(j.futures))}</span>')

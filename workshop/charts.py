@@ -75,7 +75,7 @@ class Axes:
     def frame(self, title: str, subtitle: str, kind: str, lang: str) -> list[str]:
         """The SVG head, titles, y gridlines with labels and the year ticks."""
         out = [f'<svg viewBox="0 0 {self.wd:.0f} {self.ht:.0f}" xmlns="http://www.w3.org/2000/svg" '
-               f'width="{self.wd:.0f}" height="{self.ht:.0f}" style="width:100%;height:auto">',
+               f'width="{self.wd:.0f}" height="{self.ht:.0f}" overflow="visible" style="width:100%;height:auto">',
                f'<text x="2" y="13" font-size="12.5" font-weight="600">{html.escape(title)}</text>',
                f'<text x="2" y="25" font-size="9.5" fill="#666">{html.escape(subtitle)}</text>']
         for frac in (0.0, 0.5, 1.0):
@@ -154,15 +154,41 @@ def revenue_legend_html(model: ConflictMineralsModel, lang: str) -> str:
             f'<span style="color:#666">{t(lang, "revenue_note", k=SMOOTH_WEEKS)}</span>{"".join(rows)}</div>')
 
 
-def charts_html(model, lang: str) -> str:
-    """The five outcome charts and the revenue-by-source chart in a grid, policy mix (solid) over baseline."""
-    base = model.baseline
-    cells = []
+def outcome_charts(model, lang: str) -> list[tuple[str, str]]:
+    """(metric, SVG) of the five outcome charts: the policy mix (solid) over the baseline (dashed) if any."""
+    out = []
     for metric, unit, kind in CHARTS:
         series = [(history(model, metric), POLICY_COLOUR, False)]
-        if base is not None:
-            series.insert(0, (history(base, metric), BASELINE_COLOUR, True))
-        cells.append(f'<div data-chart="{metric}">{chart_svg(series, metric, unit, kind, model.week, lang)}</div>')
+        if model.baseline is not None:
+            series.insert(0, (history(model.baseline, metric), BASELINE_COLOUR, True))
+        out.append((metric, chart_svg(series, metric, unit, kind, model.week, lang)))
+    return out
+
+
+def change_text(v: float, b: float, kind: str) -> str:
+    """The change from baseline `b` to `v`: percentage points for shares, per cent otherwise."""
+    if kind == "pct0":
+        return f"{100 * (v - b):+.0f} pt"
+    return f"{100 * (v - b) / b:+.0f}%" if b == b and abs(b) > 1e-12 else "-"
+
+
+def table_rows(model) -> list[tuple[str, str, list[str]]]:
+    """(metric, unit key, cells) of the summary table: this run, or baseline, policy mix and change."""
+    rows = []
+    for metric, unit, kind in [*CHARTS, *TABLE_EXTRA]:
+        v = year_mean(model, metric)
+        cells = [fmt(v, kind) if v == v else "-"]
+        if model.baseline is not None:
+            b = year_mean(model.baseline, metric)
+            cells = [fmt(b, kind) if b == b else "-", cells[0], change_text(v, b, kind)]
+        rows.append((metric, unit, cells))
+    return rows
+
+
+def charts_html(model, lang: str) -> str:
+    """The five outcome charts in a grid with the key and the policy mix."""
+    base = model.baseline
+    cells = [f'<div data-chart="{metric}">{svg}</div>' for metric, svg in outcome_charts(model, lang)]
     key = f'<span style="color:{POLICY_COLOUR};font-weight:700">&#9473;&#9473;</span> '
     key += t(lang, "key_policy") if base is not None else t(lang, "key_run")
     if base is not None:
@@ -213,12 +239,8 @@ def summary_html(model, lang: str) -> str:
                 f'{fmt(v, kind) if v == v else "-"}</td>')
         if base is not None:
             b = year_mean(base, metric)
-            if kind == "pct0":
-                change = f"{100 * (v - b):+.0f} pt"
-            else:
-                change = f"{100 * (v - b) / b:+.0f}%" if b == b and abs(b) > 1e-12 else "-"
             cell = (f'<td data-metric="{metric}" data-run="baseline" data-value="{b:.6g}">'
-                    f'{fmt(b, kind) if b == b else "-"}</td>{cell}<td>{change}</td>')
+                    f'{fmt(b, kind) if b == b else "-"}</td>{cell}<td>{change_text(v, b, kind)}</td>')
         rows.append(f"<tr><td>{html.escape(t(lang, metric))} <small>({html.escape(t(lang, unit))})</small></td>"
                     f"{cell}</tr>")
     return (f'<div style="font-size:13px">{levers_text(model, lang)}. '

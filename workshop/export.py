@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 import time
 from pathlib import Path
 
 import matplotlib
 import resvg_py
 
-from analysis.common import fmt
-from workshop.charts import CHARTS, TABLE_EXTRA, chart_svg, history, levers_text, revenue_svg, year_mean
+from workshop.charts import levers_text, outcome_charts, revenue_legend_html, revenue_svg, table_rows
 from workshop.i18n import t
 from workshop.map import map_svg
 
@@ -27,7 +27,7 @@ WIDTH = 1400
 
 def plain(fragment: str) -> str:
     """Text of an HTML fragment (tags dropped, entities decoded)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 def table_svg(model, lang: str, x: float, y: float) -> tuple[str, float]:
@@ -39,17 +39,9 @@ def table_svg(model, lang: str, x: float, y: float) -> tuple[str, float]:
     out = [f'<text x="{xs[i]}" y="{y}" font-size="13" font-weight="700">{html.escape(c)}</text>'
            for i, c in enumerate(cols)]
     row_y = y
-    for metric, unit, kind in [*CHARTS, *TABLE_EXTRA]:
+    for metric, unit, values in table_rows(model):
         row_y += 19
-        v = year_mean(model, metric)
-        cells = [f"{t(lang, metric)} ({t(lang, unit)})"]
-        if base is not None:
-            b = year_mean(base, metric)
-            change = (f"{100 * (v - b):+.0f} pt" if kind == "pct0" else
-                      f"{100 * (v - b) / b:+.0f}%" if b == b and abs(b) > 1e-12 else "-")
-            cells += [fmt(b, kind) if b == b else "-", fmt(v, kind) if v == v else "-", change]
-        else:
-            cells.append(fmt(v, kind) if v == v else "-")
+        cells = [f"{t(lang, metric)} ({t(lang, unit)})", *values]
         out += [f'<text x="{xs[i]}" y="{row_y}" font-size="13">{html.escape(c)}</text>' for i, c in enumerate(cells)]
     return "".join(out), row_y - y + 10
 
@@ -65,20 +57,15 @@ def compose_svg(model, lang: str, show_flows: bool = True, show_moves: bool = Tr
              f'<text x="20" y="58" font-size="13" fill="#333">{html.escape(mix)} · '
              f'{html.escape(t(lang, "week_n", n=model.week))}</text>',
              f'<g transform="translate(20,75)">{m}</g>']
-    base = model.baseline
-    charts = []
-    for metric, unit, kind in CHARTS:
-        series = [(history(model, metric), "#7b2d8e", False)]
-        if base is not None:
-            series.insert(0, (history(base, metric), "#6f6f6f", True))
-        charts.append(chart_svg(series, metric, unit, kind, model.week, lang))
     cx, cy = 20 + map_w + 30, 75
-    for i, c in enumerate(charts):
+    for i, (_metric, c) in enumerate(outcome_charts(model, lang)):
         parts.append(f'<g transform="translate({cx + (i % 3) * 250},{cy + (i // 3) * 150})">{c}</g>')
-    parts.append(f'<g transform="translate({cx},{cy + 310}) scale(1.5)">{revenue_svg(model, lang)}</g>')
-    table, table_h = table_svg(model, lang, cx, cy + 560)
+    parts.append(f'<g transform="translate({cx},{cy + 310}) scale(1.45)">{revenue_svg(model, lang)}</g>')
+    for i, line in enumerate(textwrap.wrap(plain(revenue_legend_html(model, lang)), 110)):
+        parts.append(f'<text x="{cx}" y="{cy + 536 + 15 * i}" font-size="12" fill="#333">{html.escape(line)}</text>')
+    table, table_h = table_svg(model, lang, cx, cy + 580)
     parts.append(table)
-    height = max(75 + map_h, cy + 560 + table_h) + 20
+    height = max(75 + map_h, cy + 580 + table_h) + 20
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
             f'viewBox="0 0 {WIDTH} {height:.0f}" font-family="DejaVu Sans">'
             f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(parts)}</svg>')
