@@ -116,9 +116,19 @@ class Page:
         assert self.foreign == [], f"requests leaving the machine: {self.foreign}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(server, browser):
+    """The page as it opens (eastern_drc), shared by the tests that only step, play or switch language."""
     p = Page(browser, server)
+    yield p
+    p.ctx.close()
+
+
+@pytest.fixture(scope="module")
+def small_page(server, browser):
+    """A page switched to the small synthetic world (its model is built by the first Reset)."""
+    p = Page(browser, server)
+    p.choose_world("Small synthetic world (40 sites)")
     yield p
     p.ctx.close()
 
@@ -147,11 +157,12 @@ def test_page_opens_on_eastern_drc_with_basemap_charts_and_levers(page):
         assert pg.get_by_text(label).count() >= 1, label
     for name in ("Reset", "▶", "Step", "Export PNG", "EN", "FR"):
         assert pg.get_by_role("button", name=name, exact=True).count() == 1, name
+    w = page.week()
     page.click("Step")
-    page.wait_week(1)
+    page.wait_week(w + 1)
     page.click("Step")
-    page.wait_week(2)
-    pg.locator("svg.site-map text", has_text="week 2").wait_for()
+    page.wait_week(w + 2)
+    pg.locator("svg.site-map text", has_text=f"week {w + 2}").wait_for()
     values = {b.get_attribute("data-source"): float(b.get_attribute("data-value"))
               for b in pg.locator(".revenue-legend b[data-source]").all()}
     total = values.pop("armed_revenue_usd")
@@ -189,10 +200,10 @@ def test_eastern_drc_plays_at_a_measured_speed(page):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_a_timed_lever_acts_from_its_start_week(page):
+def test_a_timed_lever_acts_from_its_start_week(small_page):
     """Small world, DMZ of 10 sites from week 8, side by side: the same until week 8, different after."""
+    page = small_page
     pg = page.page
-    page.choose_world("Small synthetic world (40 sites)")
     assert page.slider("Demilitarised sites", 2) == "10"
     assert page.slider("Demilitarised zone: start week", 2) == "8"
     pg.get_by_text("Side by side: baseline vs policy mix").click()
@@ -228,7 +239,7 @@ def test_a_timed_lever_acts_from_its_start_week(page):
 def test_french_switch_leaves_no_english_label(page):
     pg = page.page
     page.click("Step")
-    page.wait_week(1)
+    page.wait_week(1)       # at least one week run: every chart and panel drawn
     english = page.visible_text()
     assert "Where the armed groups' money comes from" in english
     page.click("FR")
@@ -248,11 +259,12 @@ def test_french_switch_leaves_no_english_label(page):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_seeds_run_in_the_background_while_step_works(page):
+def test_seeds_run_in_the_background_while_step_works(small_page):
+    page = small_page
     pg = page.page
-    page.choose_world("Small synthetic world (40 sites)")
-    page.slider("Demilitarised sites", 2)
-    page.reset_to("DMZ 10 sites")
+    if pg.locator(".levers", has_text="DMZ 10 sites").count() == 0:     # not set by the timed-lever test
+        page.slider("Demilitarised sites", 2)
+        page.reset_to("DMZ 10 sites")
     pg.locator(".seeds-button").click()
     pg.locator(".seeds-progress").wait_for(timeout=10_000)
     w0 = page.week()
