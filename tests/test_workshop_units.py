@@ -164,6 +164,7 @@ def test_french_drawings_have_no_english_label_left(eastern):
                      wmap.legend_html("fr", eastern)])
     visible = re.sub(r"<[^>]+>", " ", text)
     assert not english_left(visible)
+    assert re.search(r"\d,\d", visible) and not re.search(r"\d\.\d", visible)    # decimal comma
 
 
 def english_left(visible: str) -> list[str]:

@@ -47,6 +47,12 @@ def trailing_mean(x: np.ndarray, k: int = SMOOTH_WEEKS) -> np.ndarray:
     return (c[1:] - c[np.arange(1, len(x) + 1) - n]) / n
 
 
+def num(v: float, kind: str, lang: str) -> str:
+    """`v` formatted as `kind` (analysis.common.fmt), "-" when nan; French decimal comma in French."""
+    s = fmt(v, kind) if v == v else "-"
+    return s.replace(".", ",") if lang == "fr" else s
+
+
 def history(model: ConflictMineralsModel, metric: str) -> np.ndarray:
     """Weekly values of `metric` so far (weeks 0 .. week-1)."""
     return model.metrics[: min(model.week, len(model.metrics)), METRIC_INDEX[metric]]
@@ -82,7 +88,7 @@ class Axes:
             y = float(self.py(frac * self.y_top))
             out.append(f'<line x1="{self.left}" x2="{self.wd - self.right}" y1="{y:.1f}" y2="{y:.1f}" '
                        f'stroke="#e6e6e6"/><text x="{self.left - 3}" y="{y + 3:.1f}" font-size="10" '
-                       f'text-anchor="end" fill="#555">{fmt(frac * self.y_top, kind)}</text>')
+                       f'text-anchor="end" fill="#555">{num(frac * self.y_top, kind, lang)}</text>')
         step = 52 if self.span <= 260 else 104 if self.span <= 520 else 260
         for wk in range(0, self.span + 1, step):
             label = t(lang, "year_tick", n=wk // 52) if wk else "0"
@@ -146,10 +152,10 @@ def revenue_legend_html(model: ConflictMineralsModel, lang: str) -> str:
         v = year_mean(model, metric)
         rows.append(f'<span style="white-space:nowrap"><span style="display:inline-block;width:10px;height:10px;'
                     f'background:{colour};margin-right:3px"></span>{t(lang, key)} '
-                    f'<b data-source="{metric}" data-value="{v:.6g}">{fmt(v, "short") if v == v else "-"}</b></span>')
+                    f'<b data-source="{metric}" data-value="{v:.6g}">{num(v, "short", lang)}</b></span>')
     total = year_mean(model, "armed_revenue_usd")
     rows.append(f'<span>{t(lang, "total")} <b data-source="armed_revenue_usd" data-value="{total:.6g}">'
-                f'{fmt(total, "short") if total == total else "-"}</b></span>')
+                f'{num(total, "short", lang)}</b></span>')
     return (f'<div class="revenue-legend" style="font-size:11.5px;display:flex;flex-wrap:wrap;gap:2px 10px">'
             f'<span style="color:#666">{t(lang, "revenue_note", k=SMOOTH_WEEKS)}</span>{"".join(rows)}</div>')
 
@@ -172,15 +178,15 @@ def change_text(v: float, b: float, kind: str) -> str:
     return f"{100 * (v - b) / b:+.0f}%" if b == b and abs(b) > 1e-12 else "-"
 
 
-def table_rows(model) -> list[tuple[str, str, list[str]]]:
+def table_rows(model, lang: str) -> list[tuple[str, str, list[str]]]:
     """(metric, unit key, cells) of the summary table: this run, or baseline, policy mix and change."""
     rows = []
     for metric, unit, kind in [*CHARTS, *TABLE_EXTRA]:
         v = year_mean(model, metric)
-        cells = [fmt(v, kind) if v == v else "-"]
+        cells = [num(v, kind, lang)]
         if model.baseline is not None:
             b = year_mean(model.baseline, metric)
-            cells = [fmt(b, kind) if b == b else "-", cells[0], change_text(v, b, kind)]
+            cells = [num(b, kind, lang), cells[0], change_text(v, b, kind)]
         rows.append((metric, unit, cells))
     return rows
 
@@ -236,11 +242,11 @@ def summary_html(model, lang: str) -> str:
     for metric, unit, kind in [*CHARTS, *TABLE_EXTRA]:
         v = year_mean(model, metric)
         cell = (f'<td data-metric="{metric}" data-run="policy" data-value="{v:.6g}">'
-                f'{fmt(v, kind) if v == v else "-"}</td>')
+                f'{num(v, kind, lang)}</td>')
         if base is not None:
             b = year_mean(base, metric)
             cell = (f'<td data-metric="{metric}" data-run="baseline" data-value="{b:.6g}">'
-                    f'{fmt(b, kind) if b == b else "-"}</td>{cell}<td>{change_text(v, b, kind)}</td>')
+                    f'{num(b, kind, lang)}</td>{cell}<td>{change_text(v, b, kind)}</td>')
         rows.append(f"<tr><td>{html.escape(t(lang, metric))} <small>({html.escape(t(lang, unit))})</small></td>"
                     f"{cell}</tr>")
     return (f'<div style="font-size:13px">{levers_text(model, lang)}. '
@@ -275,11 +281,11 @@ def flows_html(model: ConflictMineralsModel, lang: str) -> str:
 
     ex = "".join(f'<tr data-exit="{html.escape(n)}" data-value="{v:.6g}"><td>'
                  f'{t(lang, "official") if n == "official" else html.escape(place(lang, n))}</td><td>{t(lang, ch)}</td>'
-                 f'<td style="text-align:right">{fmt(v, "short")}</td><td>{bar(v)}</td></tr>'
+                 f'<td style="text-align:right">{num(v, "short", lang)}</td><td>{bar(v)}</td></tr>'
                  for n, ch, v in sorted(exits, key=lambda r: -r[2]) if v > 0)
     co = "".join(f'<tr data-country="{html.escape(n)}" data-value="{v:.6g}"><td>'
                  f'{t(lang, "drc_official") if n == "DRC" else country(lang, n)}</td>'
-                 f'<td style="text-align:right">{fmt(v, "short")}</td><td>{100 * v / total:.0f}%</td>'
+                 f'<td style="text-align:right">{num(v, "short", lang)}</td><td>{100 * v / total:.0f}%</td>'
                  f'<td>{bar(v)}</td></tr>' for n, v in sorted(countries.items(), key=lambda r: -r[1]))
     return (f'<div class="flows" style="font-size:12.5px"><b>{t(lang, "flows_title")}</b> '
             f'<span style="color:#666">({t(lang, "flows_note", k=FLOW_WEEKS)})</span>'

@@ -39,7 +39,7 @@ def table_svg(model, lang: str, x: float, y: float) -> tuple[str, float]:
     out = [f'<text x="{xs[i]}" y="{y}" font-size="13" font-weight="700">{html.escape(c)}</text>'
            for i, c in enumerate(cols)]
     row_y = y
-    for metric, unit, values in table_rows(model):
+    for metric, unit, values in table_rows(model, lang):
         row_y += 19
         cells = [f"{t(lang, metric)} ({t(lang, unit)})", *values]
         out += [f'<text x="{xs[i]}" y="{row_y}" font-size="13">{html.escape(c)}</text>' for i, c in enumerate(cells)]

@@ -138,7 +138,8 @@ def overlay_svg(model: ConflictMineralsModel, frame: Frame, title: str, lang: st
             x1, y1 = frame.xy(c.lon + 0.75 * dx / n, c.lat + 0.75 * dy / n)
             out.append(_arrow(float(x), float(y), float(x1), float(y1), 1.0 + 7.0 * math.sqrt(flows[j] / top),
                               FLOW_COLOUR, "flow", f"{place(lang, c.name)} → {country(lang, c.country)}: "
-                              f"{flows[j]:,.0f} {t(lang, 'u_usd_week')}"))
+                              f"{flows[j]:,.0f}".replace(",", " " if lang == "fr" else ",")
+                              + f" {t(lang, 'u_usd_week')}"))
         fill = "#f2a900" if c.formal else "none"
         kind_txt = t(lang, "border_post" if c.formal else "informal_crossing")
         out.append(f'<g class="crossing"><title>{html.escape(kind_txt)}: {html.escape(place(lang, c.name))} '
