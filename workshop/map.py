@@ -1,7 +1,8 @@
 """The map of the workshop page: a static background (workshop/geo.py) under an overlay redrawn every week.
 
 Overlay: open sites coloured by who holds them and sized by miners; export hubs; border crossings; optionally
-arrows of the ore leaving by each crossing (width ~ sqrt of its value, USD/week over the last weeks) and the
+arrows of the ore leaving by each crossing, from inside the DRC across the crossing towards the neighbour's main
+buying town (width ~ sqrt of its value, USD/week over the last weeks), and the
 moves of groups evicted by a demilitarised zone (arrow from the site lost to the next site the group took).
 """
 
@@ -135,8 +136,9 @@ def overlay_svg(model: ConflictMineralsModel, frame: Frame, title: str, lang: st
         if show_flows and flows[j] > 0.01 * top and c.country in DESTINATION:
             dx, dy = DESTINATION[c.country][0] - c.lon, DESTINATION[c.country][1] - c.lat
             n = math.hypot(dx, dy) or 1.0
-            x1, y1 = frame.xy(c.lon + 0.75 * dx / n, c.lat + 0.75 * dy / n)
-            out.append(_arrow(float(x), float(y), float(x1), float(y1), 1.0 + 7.0 * math.sqrt(flows[j] / top),
+            x0, y0 = frame.xy(c.lon - 0.35 * dx / n, c.lat - 0.35 * dy / n)      # from inside the DRC,
+            x1, y1 = frame.xy(c.lon + 0.6 * dx / n, c.lat + 0.6 * dy / n)        # across, into the neighbour
+            out.append(_arrow(float(x0), float(y0), float(x1), float(y1), 1.0 + 7.0 * math.sqrt(flows[j] / top),
                               FLOW_COLOUR, "flow", f"{place(lang, c.name)} → {country(lang, c.country)}: "
                               f"{flows[j]:,.0f}".replace(",", " " if lang == "fr" else ",")
                               + f" {t(lang, 'u_usd_week')}"))
