@@ -295,6 +295,7 @@ def test_export_writes_a_png(page):
     name = re.search(r"exports/(\S+\.png)", done.inner_text()).group(1)
     data = (ROOT / "exports" / name).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+    assert (ROOT / "exports" / name).with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
     with pg.expect_download() as dl:
         pg.get_by_role("button", name="Download the PNG").click()
     assert dl.value.suggested_filename == name

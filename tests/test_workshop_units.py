@@ -200,4 +200,5 @@ def test_export_writes_a_png(eastern, tmp_path):
     path = export_png(eastern, "fr", folder=tmp_path)
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+    assert path.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
     assert json.loads(geo.BASEMAP.read_text())["countries"]

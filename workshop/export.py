@@ -1,8 +1,9 @@
-"""One-click export for a briefing note: the map, the charts and the table as one PNG.
+"""One-click export for a briefing note: the map, the charts and the table as one PNG (and the same as a PDF page).
 
 The page's own SVG drawings are composed server-side into one SVG (1,400 px wide) and rasterised by resvg
 (`resvg-py`, a self-contained wheel) with the DejaVu fonts matplotlib ships, so the text renders on any machine.
-Files go to `exports/` (git-ignored) under the repository root, named by world, seed, week and language.
+Files go to `exports/` (git-ignored) under the repository root, named by world, seed, week and language; the PDF
+is the PNG on one page (matplotlib, 150 dpi), for word processors that prefer PDF.
 """
 
 from __future__ import annotations
@@ -73,11 +74,25 @@ def compose_svg(model, lang: str, show_flows: bool = True, show_moves: bool = Tr
 
 def export_png(model, lang: str, show_flows: bool = True, show_moves: bool = True,
                folder: Path = EXPORTS) -> Path:
-    """Write the briefing PNG under `folder` and return its path."""
+    """Write the briefing PNG (and its PDF) under `folder` and return the PNG's path."""
     svg = compose_svg(model, lang, show_flows, show_moves)
     png = resvg_py.svg_to_bytes(svg_string=svg, font_dirs=[str(FONTS)], background="#ffffff")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (f"workshop-{model.cfg.world.name}-seed{model.cfg.seed}-week{model.week}-{lang}-"
                      f"{time.strftime('%Y%m%d-%H%M%S')}.png")
     path.write_bytes(bytes(png))
+    png_to_pdf(path)
     return path
+
+
+def png_to_pdf(png: Path, dpi: float = 150.0) -> Path:
+    """The PNG as a one-page PDF beside it (same name, .pdf)."""
+    import matplotlib.image as mpimg
+    from matplotlib.figure import Figure
+
+    img = mpimg.imread(png)
+    fig = Figure(figsize=(img.shape[1] / dpi, img.shape[0] / dpi), dpi=dpi)
+    fig.figimage(img, resize=False)
+    pdf = png.with_suffix(".pdf")
+    fig.savefig(pdf, dpi=dpi)
+    return pdf

@@ -80,7 +80,7 @@ EN: dict[str, str] = {
     "seeds_intro": "Runs the current levers and the baseline over {n} seeds in the background.",
     "seeds_error": "The runs failed: {e}",
     # export
-    "export": "Export PNG", "exported": "Saved {path}", "download": "Download the PNG",
+    "export": "Export PNG", "exported": "Saved {path} (and the same as PDF)", "download": "Download the PNG",
 }
 
 FR: dict[str, str] = {
@@ -152,7 +152,7 @@ FR: dict[str, str] = {
     "seeds_none": "Aucun levier actif : réglez-en un puis appuyez sur Réinitialiser.",
     "seeds_intro": "Lance les leviers actuels et la référence sur {n} graines en arrière-plan.",
     "seeds_error": "Les simulations ont échoué : {e}",
-    "export": "Exporter en PNG", "exported": "Enregistré : {path}", "download": "Télécharger le PNG",
+    "export": "Exporter en PNG", "exported": "Enregistré : {path} (et le même en PDF)", "download": "Télécharger le PNG",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"en": EN, "fr": FR}
