@@ -55,7 +55,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -n $(JOBS) -q -m "not slow and not browser"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check sim analysis tests benchmarks
+	$(VENV)/bin/ruff check sim analysis tests benchmarks workshop
 
 app: $(STAMP)
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(VENV)/bin/solara run workshop/app.py --production --no-check-version --host 127.0.0.1 --port $(PORT) --no-open
