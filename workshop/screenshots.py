@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import time
 
-from tests.test_app import Page
-from workshop.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, served
+from workshop.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, Page, served
 
 IMG = ROOT / "docs" / "img"
 

@@ -1,7 +1,8 @@
 """Serve the workshop page offline on a free local port (for the browser tests and the docs' screenshots).
 
 `served(log)` starts `solara run workshop/app.py --production` in its own process group, waits until the port
-answers, yields the page's URL and stops the server by its process id.
+answers, yields the page's URL and stops the server by its process id. `Page` drives it in Playwright (a fresh
+page that records console errors, failed and off-machine requests), for the browser tests and the screenshots.
 """
 
 from __future__ import annotations
@@ -56,3 +57,69 @@ def served(log: IO, timeout_s: float = 90.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+class Page:
+    """A fresh page on the workshop app, recording console errors, failed and non-local requests.
+
+    `open_s`: seconds from navigation until the eastern_drc map is drawn (the page opens on eastern_drc)."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.url = url
+        self.ctx = browser.new_context(viewport={"width": 1440, "height": 960}, accept_downloads=True)
+        self.page = self.ctx.new_page()
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:"))
+                     else self.foreign.append(r.url))
+        t0 = time.monotonic()
+        self.page.goto(url, wait_until="networkidle")
+        self.page.locator("svg.site-map").first.wait_for(timeout=60_000)
+        self.page.locator(".week-counter[data-week='0']").wait_for(timeout=60_000)
+        self.open_s = time.monotonic() - t0
+
+    def week(self) -> int:
+        """The week counter in the sidebar."""
+        return int(self.page.locator(".week-counter").first.get_attribute("data-week"))
+
+    def wait_week(self, at_least: int, timeout: float = 30.0) -> int:
+        end = time.monotonic() + timeout
+        while (w := self.week()) < at_least:
+            assert time.monotonic() < end, f"week counter stuck at {w}"
+            time.sleep(0.05)
+        return w
+
+    def click(self, name: str) -> None:
+        self.page.get_by_role("button", name=name, exact=True).click()
+
+    def slider(self, label: str, presses: int) -> str:
+        """Move the slider labelled `label` right by `presses` steps; its new value."""
+        s = self.page.locator(".v-input", has_text=label).get_by_role("slider").first
+        s.focus()
+        for _ in range(presses):
+            s.press("ArrowRight")
+        return s.get_attribute("aria-valuenow")
+
+    def choose_world(self, option: str) -> None:
+        pg = self.page
+        pg.locator(".v-select").filter(has=pg.get_by_text("World", exact=True)).click()
+        pg.get_by_role("option", name=option).click()
+
+    def reset_to(self, text: str, timeout: float = 90_000) -> None:
+        """Reset and wait for the policy-mix line to show `text`."""
+        self.click("Reset")
+        self.page.locator(".levers", has_text=text).first.wait_for(timeout=timeout)
+
+    def visible_text(self) -> str:
+        """Text a person sees: the page's text and the SVG drawings' text."""
+        svg = self.page.eval_on_selector_all("svg text", "els => els.map(e => e.textContent).join(' ')")
+        return self.page.inner_text("body") + " " + svg
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.failed == [], f"failed requests: {self.failed}"
+        assert self.foreign == [], f"requests leaving the machine: {self.foreign}"
