@@ -116,6 +116,7 @@ def effect_figure(eff: pd.DataFrame, out: Path, metrics: Sequence[str] = OUTCOME
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     mixes = list(dict.fromkeys(eff["mix"]))
     n = eff["design_point"].nunique()
@@ -127,6 +128,8 @@ def effect_figure(eff: pd.DataFrame, out: Path, metrics: Sequence[str] = OUTCOME
             ax.boxplot(data, vert=False, tick_labels=mixes, whis=(5, 95), showfliers=True,
                        flierprops={"markersize": 3})
             ax.axvline(0, color="grey", lw=0.8)
+            ax.xaxis.set_major_locator(MaxNLocator(6))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v, "short")))
             better = "lower is better" if GOALS.get(m, -1) < 0 else "higher is better"
             ax.set_title(f"{metric_label(m)} ({better})")
             ax.set_xlabel("policy minus baseline")
