@@ -102,7 +102,7 @@ def pareto_figure(t: pd.DataFrame, objectives: list[str], out: Path) -> list[Pat
         sc = ax.scatter(ok[x], ok[y], c=ok["policy_cost_usd_week"], cmap="viridis", s=28, label="within budget")
         if len(over):
             ax.scatter(over[x].clip(upper=0), over[y].clip(upper=0), marker="x", color="grey", s=20,
-                       label="over budget (shown at 0)")
+                       label="over budget (its effect; scored as doing nothing)")
         ax.plot(front[x], front[y], "-o", color="#d7301f", ms=7, mfc="none", lw=1.2, label="Pareto set")
         ax.axhline(0, color="grey", lw=0.6)
         ax.axvline(0, color="grey", lw=0.6)
