@@ -104,7 +104,7 @@ def share(num: float, den: float, empty: float = 0.0) -> float:
 
 def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     """Fill `row` (one float per metric, in METRICS order) from the model's arrays after a step."""
-    w, mk, ctl, masks, st = model.world, model.market, model.control, model.site_masks, model.sites
+    ctl, masks, st = model.control, model.site_masks, model.sites
     put = {}
     put["step"] = model.week
     put["year"] = model.week // 52
@@ -136,6 +136,23 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     put["state_illicit_revenue_usd"] = model.revenue["state_illicit"]
     put["state_tax_revenue_usd"] = model.revenue["state_legal"]
     put["miner_income_usd_day"] = share((st.income_now * st.skill)[active].sum(), n_miners)
+    _mineral_metrics(model, put)
+    _flow_metrics(model, put)
+    put["violent_events"] = model.events["violent"]
+    put["civilian_abuses"] = model.events["abuses"]
+    put["policy_cost_usd"] = model.policies.cost()
+    put["sites_interference_share"] = share((ctl.interference() & active).sum(), n_active)
+    for name, sel in (("gold", masks.gold), ("3t", masks.t3)):
+        put[f"sites_armed_share_{name}"] = share((armed & active & sel).sum(), (active & sel).sum())
+    put["fighters_killed"] = model.events["killed"]
+    _displacement_metrics(model, put)
+    for k, v in put.items():
+        row[METRIC_INDEX[k]] = v
+
+
+def _mineral_metrics(model: ModelState, put: dict) -> None:
+    """World price, output (kg/week) and sales-weighted farm-gate price (USD/kg) of each reported mineral."""
+    w, masks, st = model.world, model.site_masks, model.sites
     names = w.mineral_names
     for m in METRIC_MINERALS:
         put[f"world_usd_kg_{m}"] = model.world_price[names.index(m)] if m in names else 0.0
@@ -148,6 +165,11 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
         price = np.maximum(st.price[sel], 0.0)
         put[f"farmgate_usd_kg_{m}"] = share((price * sold).sum(), sold.sum()) if sold.sum() > 0 else \
             (float(price.mean()) if sel.any() else 0.0)
+
+
+def _flow_metrics(model: ModelState, put: dict) -> None:
+    """Shares of the week's sales by channel: smuggled, certified, laundered (inside DRC and abroad)."""
+    mk = model.market
     f = mk.flows
     groups = model.mineral_group
     gold, t3 = groups == "gold", groups == "3t"
@@ -159,13 +181,10 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     put["certified_share_3t"] = share(f[t3][:, certified].sum(), sold_3t)
     put["laundered_share_certified"] = share(f[:, FLOW_LAUNDERED].sum(), f[:, certified].sum())
     put["laundered_abroad_share_3t"] = share(mk.cleared.laundered_abroad[t3].sum(), sold_3t)
-    put["violent_events"] = model.events["violent"]
-    put["civilian_abuses"] = model.events["abuses"]
-    put["policy_cost_usd"] = model.policies.cost()
-    put["sites_interference_share"] = share((ctl.interference() & active).sum(), n_active)
-    for name, sel in (("gold", masks.gold), ("3t", masks.t3)):
-        put[f"sites_armed_share_{name}"] = share((armed & active & sel).sum(), (active & sel).sum())
-    put["fighters_killed"] = model.events["killed"]
+
+
+def _displacement_metrics(model: ModelState, put: dict) -> None:
+    """Groups evicted by a policy within the last year, and what they took or looted this week."""
     grp, week = model.groups, model.week
     displaced = grp.alive & (grp.displaced_until >= week)
     put["groups_displaced"] = int(displaced.sum())
@@ -173,5 +192,3 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     put["displaced_sites_taken"] = sum(1 for place, _ in moves if place == "site")
     put["displaced_roadblocks_taken"] = sum(1 for place, _ in moves if place == "roadblock")
     put["displaced_looting"] = sum(n for place, n in moves if place == "looted")
-    for k, v in put.items():
-        row[METRIC_INDEX[k]] = v
