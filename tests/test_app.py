@@ -91,12 +91,8 @@ def test_page_opens_on_eastern_drc_with_basemap_charts_and_levers(page):
         assert pg.get_by_text(label).count() >= 1, label
     for name in ("Reset", "▶", "Step", "Export PNG", "EN", "FR"):
         assert pg.get_by_role("button", name=name, exact=True).count() == 1, name
-    w = page.week()
-    page.click("Step")
-    page.wait_week(w + 1)
-    page.click("Step")
-    page.wait_week(w + 2)
-    pg.locator("svg.site-map text", has_text=f"week {w + 2}").wait_for()
+    w = page.step(2)
+    pg.locator("svg.site-map text", has_text=f"week {w}").wait_for()
     values = {b.get_attribute("data-source"): float(b.get_attribute("data-value"))
               for b in pg.locator(".revenue-legend b[data-source]").all()}
     total = values.pop("armed_revenue_usd")
@@ -118,8 +114,7 @@ def test_eastern_drc_plays_at_a_measured_speed(page):
         t0 = time.monotonic()
         w1 = page.wait_week(w0 + 10, timeout=60)
         rates.append((w1 - w0) / (time.monotonic() - t0))
-        page.click("❚❚")
-        time.sleep(0.3)
+        page.pause()
     rate = statistics.median(rates)
     assert chart.inner_html() != before
     text = (f"eastern_drc, play with all layers: median {rate:.1f} weeks/s of "
@@ -144,9 +139,7 @@ def test_a_timed_lever_acts_from_its_start_week(small_page):
     page.reset_to("DMZ 10 sites from week 8")
     assert pg.get_by_text("Synthetic world for a quick demonstration").count() == 1
     assert pg.locator("svg.basemap path.country").count() == 0
-    for _ in range(8):
-        page.click("Step")
-    page.wait_week(8)
+    page.step(8)
     pg.locator("b.week", has_text="8").wait_for()
 
     def table() -> dict[str, float]:
@@ -156,9 +149,7 @@ def test_a_timed_lever_acts_from_its_start_week(small_page):
     before = table()
     assert before["policy"] == before["baseline"], before          # nothing changes before week 8
     assert pg.locator("svg.site-map").nth(1).locator('g[data-kind="dmz"] circle').count() == 0
-    for _ in range(16):
-        page.click("Step")
-    page.wait_week(24)
+    page.step(16)
     pg.locator("b.week", has_text="24").wait_for()
     assert pg.locator("svg.site-map").nth(1).locator('g[data-kind="dmz"] circle').count() > 0
     assert pg.locator("svg.site-map").nth(0).locator('g[data-kind="dmz"] circle').count() == 0
@@ -172,14 +163,14 @@ def test_a_timed_lever_acts_from_its_start_week(small_page):
 @pytest.mark.slow
 def test_french_switch_leaves_no_english_label(page):
     pg = page.page
-    page.click("Step")
-    page.wait_week(1)       # at least one week run: every chart and panel drawn
+    page.step()             # at least one week run: every chart and panel drawn
     english = page.visible_text()
     assert "Where the armed groups' money comes from" in english
     page.click("FR")
     pg.get_by_text("D'où vient l'argent des groupes armés").first.wait_for(timeout=30_000)
     pg.get_by_role("button", name="Réinitialiser").wait_for()
-    time.sleep(0.5)
+    for key in ("flows_title", "seeds_title", "map_title", "revenue_title"):   # the whole page redrawn
+        pg.get_by_text(EN[key]).first.wait_for(state="detached", timeout=30_000)
     french = page.visible_text()
     left = english_left(french)
     assert left == [], f"English left in French mode: {left}"
@@ -201,10 +192,7 @@ def test_seeds_run_in_the_background_while_step_works(small_page):
         page.reset_to("DMZ 10 sites")
     pg.locator(".seeds-button").click()
     pg.locator(".seeds-progress").wait_for(timeout=10_000)
-    w0 = page.week()
-    for _ in range(3):
-        page.click("Step")
-    page.wait_week(w0 + 3, timeout=20)
+    page.step(3, timeout=20)
     still_running = pg.locator(".seeds-progress").count() == 1
     result = pg.locator(".seeds-result")
     result.wait_for(timeout=180_000)
@@ -221,8 +209,7 @@ def test_seeds_run_in_the_background_while_step_works(small_page):
 @pytest.mark.slow
 def test_export_writes_a_png(page):
     pg = page.page
-    page.click("Step")
-    page.wait_week(1)
+    page.step()
     page.click("Export PNG")
     done = pg.locator(".export-done")
     done.wait_for(timeout=30_000)

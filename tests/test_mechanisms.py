@@ -7,6 +7,8 @@ What is asserted is the direction of a response the field documents, not its siz
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -31,12 +33,17 @@ def gold_shock(factor: float) -> dict:
     return {"shock.kind": "price", "shock.mineral": "gold", "shock.factor": factor, "shock.start": 20}
 
 
+@cache
+def _metrics(seed: int, settings: tuple) -> pd.DataFrame:
+    """The weekly metrics of a run (small world, WEEKS weeks), kept: the baseline serves several tests."""
+    return run(seed, **dict(settings))[1]
+
+
 def totals(kw_a: dict, kw_b: dict, columns: list[str], window: slice = AFTER) -> np.ndarray:
     """Per seed, the sum of `columns` over `window` under settings a and b: array (seeds, 2)."""
     out = []
     for s in SEEDS:
-        a = run(s, **kw_a)[1][columns].iloc[window].to_numpy().sum()
-        b = run(s, **kw_b)[1][columns].iloc[window].to_numpy().sum()
+        a, b = (_metrics(s, tuple(sorted(kw.items())))[columns].iloc[window].to_numpy().sum() for kw in (kw_a, kw_b))
         out.append((a, b))
     return np.array(out)
 

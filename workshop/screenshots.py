@@ -8,8 +8,6 @@ we?" over 8 seeds; the same page in French.
 
 from __future__ import annotations
 
-import time
-
 from workshop.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, Page, served
 
 IMG = ROOT / "docs" / "img"
@@ -28,14 +26,13 @@ def main() -> None:
         page.slider("Pause between weeks", 0)
         page.click("▶")
         page.wait_week(80, timeout=120)
-        page.click("❚❚")
-        time.sleep(0.5)
+        page.pause()
         page.page.locator(".seeds-button").click()
         page.page.locator(".seeds-result").wait_for(timeout=300_000)
         page.page.screenshot(path=str(IMG / "workshop-overview.png"))
         page.click("FR")
         page.page.get_by_text("D'où vient l'argent des groupes armés").first.wait_for(timeout=30_000)
-        time.sleep(0.5)
+        page.page.get_by_text("Where the armed groups' money comes from").first.wait_for(state="detached")
         page.page.screenshot(path=str(IMG / "workshop-overview-fr.png"))
         page.assert_clean()
         browser.close()

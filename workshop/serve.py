@@ -96,6 +96,18 @@ class Page:
     def click(self, name: str) -> None:
         self.page.get_by_role("button", name=name, exact=True).click()
 
+    def step(self, n: int = 1, timeout: float = 30.0) -> int:
+        """Click Step `n` times and wait until the week counter shows them all; the new week."""
+        target = self.week() + n
+        for _ in range(n):
+            self.click("Step")
+        return self.wait_week(target, timeout)
+
+    def pause(self) -> None:
+        """Pause a playing page and wait until it has stopped (the play button is back)."""
+        self.click("❚❚")
+        self.page.get_by_role("button", name="▶", exact=True).wait_for()
+
     def slider(self, label: str, presses: int) -> str:
         """Move the slider labelled `label` right by `presses` steps; its new value."""
         s = self.page.locator(".v-input", has_text=label).get_by_role("slider").first
