@@ -48,3 +48,22 @@ def test_validation_still_refuses_a_bad_value(hydra_loader):
         validate_jobs(ctx, master, [JOBS[0], ["scenario=ddr", "seed=many", "ensemble.design_point=2",
                                               "armed_groups.tax_share=0.21",
                                               "hydra.job.config.override_dirname.exclude_keys=[armed_groups.tax_share]"]])
+
+
+def test_resolved_yaml_is_omegaconfs_text(hydra_loader):
+    """The run's hash is taken over `OmegaConf.to_yaml(..., sort_keys=True)` text; the libyaml emitter used for
+    speed gives the same text (strings that read as numbers or booleans stay quoted)."""
+    from omegaconf import open_dict
+
+    from sim.run.cli import resolved_yaml
+
+    ctx, master = hydra_loader
+    for job in JOBS:
+        cfg = load_sweep_config(ctx, master, job)
+        with open_dict(cfg):
+            del cfg["hydra"]
+            cfg.world.name = "1e3"              # reads as a number: quoted by OmegaConf's representer
+            cfg.shock.mineral = "true"          # reads as a boolean: quoted too
+        d = OmegaConf.to_container(cfg, resolve=True)
+        d.pop("output", None)
+        assert resolved_yaml(cfg) == OmegaConf.to_yaml(OmegaConf.create(d), sort_keys=True), job
