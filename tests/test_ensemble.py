@@ -208,13 +208,13 @@ def test_a_policy_that_never_acts_is_warned_about_and_the_summary_names_what_ran
     assert s["scenario"] == "ddr" and s["policies_enabled"] == ["ddr"]
 
 
-def test_design_points_on_the_command_line_select_the_ensemble_sweeper():
+def test_sweeps_without_a_chosen_sweeper_get_the_ensemble_sweeper():
     from sim.run.prechecks import with_sweeper
 
     base = ["-m", "scenario=baseline,ddr", "world=small"]
     assert with_sweeper([*base, "ensemble.samples=4"])[-1] == "hydra/sweeper=ensemble"
-    assert with_sweeper(base) == base                                    # no design: Hydra's basic sweeper
-    assert with_sweeper([*base, "ensemble.samples=0"]) == [*base, "ensemble.samples=0"]
+    assert with_sweeper(base) == [*base, "hydra/sweeper=ensemble"]      # no design: basic sweep, cheaper check
+    assert with_sweeper([*base, "hydra/sweeper=basic"]) == [*base, "hydra/sweeper=basic"]   # chosen: kept
     assert with_sweeper(["ensemble.samples=4"]) == ["ensemble.samples=4"]           # a single run: no sweeper
     chosen = ["-m", "+experiment=policy_search", "ensemble.samples=4"]   # the experiment chose Optuna
     assert with_sweeper(chosen) == chosen

@@ -92,13 +92,15 @@ def _sweeper(args: list[str]) -> str:
 
 
 def with_sweeper(args: list[str]) -> list[str]:
-    """The arguments, plus `hydra/sweeper=ensemble` when a sweep asks for design points
-    (`ensemble.samples=N`) and neither the command line nor an experiment chose a sweeper. (The default
-    sweeper stays Hydra's basic one: Hydra keeps the first override of a group, so a default set in
-    configs/config.yaml could not be overridden by an experiment such as policy_search.)"""
+    """The arguments, plus `hydra/sweeper=ensemble` on a sweep for which neither the command line nor an
+    experiment chose a sweeper: with design points (`ensemble.samples=N`) it crosses them with the sweep; without,
+    it is Hydra's basic sweeper with a cheaper check that every job composes (each set of config-group choices
+    composed once; under the warm launcher, forked workers inherit those compositions). Added here rather than
+    in configs/config.yaml: Hydra keeps the first override of a group, so a default set there could not be
+    overridden by an experiment such as policy_search."""
     multirun = any(a in ("-m", "--multirun") for a in args)
-    samples = [a.split("=", 1)[1] for a in args if a.split("=", 1)[0] == "ensemble.samples"]
-    if multirun and samples and samples[-1].strip() not in ("0", "") and _sweeper(args) == "basic":
+    chosen = any(a.split("=", 1)[0].lstrip("+~") == "hydra/sweeper" for a in args)
+    if multirun and not chosen and _sweeper(args) == "basic":
         return [*args, "hydra/sweeper=ensemble"]
     return args
 
