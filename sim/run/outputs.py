@@ -91,22 +91,32 @@ def sites_frame(model: Any) -> pd.DataFrame:
         return pd.DataFrame()
     cat = {k: np.concatenate([s[k] for s in snaps]) for k in snaps[0] if k != "step"}
     cat["step"] = np.repeat(np.array([s["step"] for s in snaps], dtype=np.int32), n)
-    names = np.array(w.mineral_names)
-    ctrl = np.array([CONTROLLER_NAMES[k] for k in sorted(CONTROLLER_NAMES)])
+    ctrl = [CONTROLLER_NAMES[k] for k in sorted(CONTROLLER_NAMES)]
     reps = len(snaps)
     keep = cat["open"] | (cat["miners"] > 0)   # rows for open sites only (deposits appear when found)
     df = pd.DataFrame({
         "step": cat["step"], "site_id": np.tile(np.arange(n, dtype=np.int32), reps),
-        "mineral": pd.Categorical(np.tile(names[w.site_mineral], reps)),
-        "province": pd.Categorical(np.tile(np.array(w.province_names)[w.site_province], reps)),
+        "mineral": categorical(np.tile(w.site_mineral, reps), w.mineral_names),
+        "province": categorical(np.tile(w.site_province, reps), w.province_names),
         "miners": cat["miners"], "armed_presence": cat["armed_presence"],
-        "nonstate_presence": cat["nonstate_presence"], "controller": pd.Categorical(ctrl[cat["kind"]]),
+        "nonstate_presence": cat["nonstate_presence"], "controller": categorical(cat["kind"], ctrl),
         "controller_id": cat["holder"].astype(np.int32), "certified": cat["certified"],
         "output_kg": cat["output_kg"].astype(np.float64),
         "lon": np.tile(w.sites["lon"].to_numpy(np.float32), reps),
         "lat": np.tile(w.sites["lat"].to_numpy(np.float32), reps),
         "ipis": np.tile(np.arange(n) < w.n_ipis, reps)})
     return df[keep].reset_index(drop=True)
+
+
+def categorical(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+    """`pd.Categorical` of the labels `names[codes]` (categories: the labels used, sorted, as pandas makes them
+    from strings) built from the integer codes, without hashing a string per row."""
+    labels = np.asarray(names)
+    used = np.unique(codes)
+    used = used[np.argsort(labels[used], kind="stable")]
+    remap = np.full(len(labels), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return pd.Categorical.from_codes(remap[codes], categories=labels[used])
 
 
 def write_parquet(df: pd.DataFrame, path: Path, metadata: dict[str, str] | None = None) -> None:
