@@ -87,3 +87,27 @@ def test_price_shock_from_the_command_line(tmp_path):
     assert r.returncode == 0, r.stderr
     df = pd.read_parquet(tmp_path / "metrics.parquet")
     assert df["world_usd_kg_tantalum"].iloc[9] * 5 == pytest.approx(df["world_usd_kg_tantalum"].iloc[10])
+
+
+def test_reports_flag_model_code_that_changed_during_runs_not_a_new_commit(monkeypatch):
+    from sim.run import provenance
+
+    line = provenance.code_version()
+    assert provenance.same_code(line) == line
+    monkeypatch.setattr(provenance, "commit", _FakeCommit("0123456789abcdef"))
+    assert provenance.same_code(line).startswith(f"{line}; the model code is unchanged at commit 0123456")
+    monkeypatch.setattr(provenance, "model_hash", lambda: "ffffffffff")
+    assert "CHANGED during the runs" in provenance.same_code(line)
+
+
+class _FakeCommit:
+    """Stands in for provenance.commit (an lru_cache'd function): another commit."""
+
+    def __init__(self, sha: str) -> None:
+        self.sha = sha
+
+    def __call__(self) -> str:
+        return self.sha
+
+    def cache_clear(self) -> None:
+        pass

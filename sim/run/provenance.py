@@ -53,11 +53,14 @@ def code_version() -> str:
 
 
 def same_code(before: str) -> str:
-    """`before`, flagged if the model code changed while runs were going (results would mix versions)."""
+    """`before`, flagged if the model code changed while runs were going (results would mix versions). A new
+    commit that leaves the model code as it was (same model hash) is noted, not flagged."""
     commit.cache_clear()
     now = code_version()
     if now == before:
         return before
+    if before.endswith(f"model code hash {model_hash()})"):
+        return f"{before}; the model code is unchanged at {now}"
     import sys
 
     print(f"warning: model code changed during the runs ({before} -> {now}); rerun", file=sys.stderr)
