@@ -370,6 +370,7 @@ def _neighbours(site_xy: np.ndarray, cfg: WorldConfig) -> tuple[np.ndarray, np.n
     k = min(cfg.neighbours + 1, n)
     dist, idx = cKDTree(site_xy).query(site_xy, k=k)
     dist, idx = dist.reshape(n, -1), idx.reshape(n, -1)
-    nb_lists = [[int(j) for j, dd in zip(idx[s], dist[s], strict=True)
-                 if j != s and dd * cfg.road_tortuosity <= cfg.max_move_km] for s in range(n)]
-    return _csr(nb_lists)
+    keep = (idx != np.arange(n)[:, None]) & (dist * cfg.road_tortuosity <= cfg.max_move_km)   # row by row
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(keep.sum(axis=1))
+    return indptr, idx[keep].astype(np.int32)
