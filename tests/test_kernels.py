@@ -82,6 +82,23 @@ def test_income_per_skill_twin(model, extra):
     _assert_same(r1, r2)
 
 
+def test_candidate_sites_twin(model):
+    """The revisers' candidate sites (drawn in their own pass before the choices): the same in numba and Python,
+    each a site within reach of the reviser's own, -1 only where none is."""
+    w, pp = model.world, model.people
+    rev = np.arange(0, pp.n, 3, dtype=np.int32)
+    u = np.random.default_rng(1).random(len(rev))
+
+    def args():
+        return dict(revisers=rev, site=pp.site, nb_indptr=w.nb_indptr, nb_idx=w.nb_idx, u_cand=u)
+    (r1, _), (r2, _) = _twin(kminers._candidate_sites, args)
+    np.testing.assert_array_equal(r1, r2)
+    h = pp.site[rev]
+    deg = w.nb_indptr[h + 1] - w.nb_indptr[h]
+    assert np.array_equal(r1 < 0, deg == 0)
+    assert all(c in w.nb_idx[w.nb_indptr[s]:w.nb_indptr[s + 1]] for c, s in zip(r1[:500], h[:500], strict=True) if c >= 0)
+
+
 def test_choose_work_twin(model):
     w, pp, st = model.world, model.people, model.sites
     rng = np.random.default_rng(0)
