@@ -21,6 +21,7 @@ from scipy.spatial import cKDTree
 
 from .codes import FIGHTING, NONE, NONSTATE, RB_NONSTATE
 from .control import RB_LOAD, win_probability
+from .kernels.groups import weighted_picks
 from .kernels.miners import fighter_fates
 from .population import replace_dead
 
@@ -122,9 +123,8 @@ class ArmedGroup(mesa.Agent):
         roadblock in range, drawn with weights falling with their distance from home (`home_scale_km`)."""
         c, st = self.model.cfg.armed_groups, self.model.sites
         cands = []
-        weights = (self.site_interest * st.open[self.range_sites]).cumsum()
-        if len(weights) and weights[-1] > 0:
-            pick = np.minimum(weights.searchsorted(u[: c.candidates] * weights[-1], side="right"), len(weights) - 1)
+        pick = np.empty(c.candidates, dtype=np.int64)
+        if weighted_picks(self.site_interest, self.range_sites, st.open, u[: c.candidates], pick):
             cands += [("site", i, km) for i, km in zip(self.range_sites[pick].tolist(), self.site_km[pick].tolist(),
                                                         strict=True)]
         if len(self.range_rbs):
