@@ -161,16 +161,14 @@ class ArmedGroup(mesa.Agent):
         force = c.attack_share * self.fighters
         if self.cash < c.attack_cost_usd_fighter * force:
             return
-        best, best_km = None, np.inf
-        for kind, i, km in self.candidates(u):
+        # nearest first (a stable sort: equally near places in the order drawn); the first worth attacking wins
+        for kind, i, _ in sorted(self.candidates(u), key=lambda cand: cand[2]):
             judged = self.expected_gain(kind, i, force)
-            if judged is None or judged[0] <= 0:
-                continue
-            if km < best_km:
-                best, best_km = (kind, i, judged[2]), km
-        if best is None:
+            if judged is not None and judged[0] > 0:
+                defence = judged[2]
+                break
+        else:
             return
-        kind, i, defence = best
         self.cash -= c.attack_cost_usd_fighter * force
         won = m.draws.contest[self.gid] < win_probability(force, defence, c.contest_exponent)
         m.conflict.group_attack(self.gid, kind, i, force, defence, won)
