@@ -11,6 +11,7 @@ size dissolve and their fighters go home. A group's state is its row of `model.g
 
 from __future__ import annotations
 
+import bisect
 import math
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from scipy.spatial import cKDTree
 
 from .codes import FIGHTING, NONE, NONSTATE, RB_NONSTATE
 from .control import RB_LOAD, win_probability
+from .kernels.groups import weighted_picks
 from .kernels.miners import fighter_fates
 from .population import replace_dead
 
@@ -44,7 +46,15 @@ class ArmedGroup(mesa.Agent):
         # interest in a place falls with its distance from home (the group's area: IPIS sightings cluster there)
         self.site_interest = self._interest(model.world.site_xy[self.range_sites], c.home_scale_km)
         self.rb_interest = np.cumsum(self._interest(model.world.rb_xy[self.range_rbs], c.home_scale_km))
+        self._rb_interest = self.rb_interest.tolist()   # (for bisect: one roadblock drawn a week)
+        # distance from home (km) of each place in range: a group attacks the nearest worthwhile candidate
+        self.site_km = self._km(model.world.site_xy[self.range_sites])
+        self.rb_km = self._km(model.world.rb_xy[self.range_rbs])
         self.home_site = int(model.site_tree.query(self.home_xy)[1])   # nearest site to home (home never moves)
+
+    def _km(self, xy: np.ndarray) -> np.ndarray:
+        d = xy - self.home_xy
+        return np.hypot(d[:, 0], d[:, 1])
 
     def _interest(self, xy: np.ndarray, scale_km: float) -> np.ndarray:
         return np.exp(-np.linalg.norm(xy - self.home_xy, axis=1) / scale_km)
@@ -108,18 +118,18 @@ class ArmedGroup(mesa.Agent):
         slots = int(spare // c.recruit_cost_usd) if spare > 0 and c.recruit_cost_usd > 0 else 0
         m.groups.recruit_slots[self.gid] = min(slots, int(0.05 * f) + 2)
 
-    def candidates(self, u: np.ndarray) -> list[tuple[str, int]]:
-        """The places the group looks at this week: `candidates` open sites and one roadblock in range, drawn with
-        weights falling with their distance from home (`home_scale_km`)."""
+    def candidates(self, u: np.ndarray) -> list[tuple[str, int, float]]:
+        """The places the group looks at this week, (kind, id, km from home): `candidates` open sites and one
+        roadblock in range, drawn with weights falling with their distance from home (`home_scale_km`)."""
         c, st = self.model.cfg.armed_groups, self.model.sites
         cands = []
-        weights = np.cumsum(self.site_interest * st.open[self.range_sites])
-        if len(weights) and weights[-1] > 0:
-            pick = np.searchsorted(weights, u[: c.candidates] * weights[-1], side="right")
-            cands += [("site", int(self.range_sites[min(k, len(weights) - 1)])) for k in pick]
+        pick = np.empty(c.candidates, dtype=np.int64)
+        if weighted_picks(self.site_interest, self.range_sites, st.open, u[: c.candidates], pick):
+            cands += [("site", i, km) for i, km in zip(self.range_sites[pick].tolist(), self.site_km[pick].tolist(),
+                                                        strict=True)]
         if len(self.range_rbs):
-            k = int(np.searchsorted(self.rb_interest, u[6] * self.rb_interest[-1], side="right"))
-            cands.append(("rb", int(self.range_rbs[min(k, len(self.range_rbs) - 1)])))
+            k = min(bisect.bisect_right(self._rb_interest, float(u[6]) * self._rb_interest[-1]), len(self.range_rbs) - 1)
+            cands.append(("rb", int(self.range_rbs[k]), float(self.rb_km[k])))
         return cands
 
     def expected_gain(self, kind: str, i: int, force: float) -> tuple[float, float, float] | None:
@@ -151,18 +161,14 @@ class ArmedGroup(mesa.Agent):
         force = c.attack_share * self.fighters
         if self.cash < c.attack_cost_usd_fighter * force:
             return
-        best, best_km = None, np.inf
-        for kind, i in self.candidates(u):
+        # nearest first (a stable sort: equally near places in the order drawn); the first worth attacking wins
+        for kind, i, _ in sorted(self.candidates(u), key=lambda cand: cand[2]):
             judged = self.expected_gain(kind, i, force)
-            if judged is None or judged[0] <= 0:
-                continue
-            xy = m.world.site_xy[i] if kind == "site" else m.world.rb_xy[i]
-            km = float(np.hypot(*(xy - self.home_xy)))
-            if km < best_km:
-                best, best_km = (kind, i, judged[2]), km
-        if best is None:
+            if judged is not None and judged[0] > 0:
+                defence = judged[2]
+                break
+        else:
             return
-        kind, i, defence = best
         self.cash -= c.attack_cost_usd_fighter * force
         won = m.draws.contest[self.gid] < win_probability(force, defence, c.contest_exponent)
         m.conflict.group_attack(self.gid, kind, i, force, defence, won)
@@ -174,9 +180,12 @@ class ArmedGroup(mesa.Agent):
         m, c = self.model, self.model.cfg.armed_groups
         ctl, st, grp = m.control, m.sites, m.groups
         held = ctl.held_sites(self.gid)
+        if len(held) == 0:   # (about half the groups hold no site)
+            return
         poor = st.rent_nonstate[held] < c.hold_cost_usd_week * st.hold_load[held]
-        if poor.any():
-            for s in held[poor]:
+        shed = held[poor]
+        if len(shed):
+            for s in shed:
                 ctl.set_site(int(s), NONE, cause="shed")
             held = held[~poor]
         can_hold = self.fighters / max(c.min_fighters_per_site, 1e-9)
@@ -191,7 +200,7 @@ class ArmedGroup(mesa.Agent):
         """A site to attribute the group's looting to: its richest held site, else the nearest site to home."""
         held = self.model.control.held_sites(self.gid)
         if len(held):
-            return int(held[np.argmax(self.model.sites.rent_nonstate[held])])
+            return int(held[self.model.sites.rent_nonstate[held].argmax()])
         return self.home_site
 
 

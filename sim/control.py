@@ -39,7 +39,7 @@ class Control:
         self.sites = sites
         self.rbs = roadblocks
         self.groups = groups
-        self._held: dict[int, np.ndarray] = {}   # held_sites(g) until a change of g's holdings (read-only)
+        self._held: dict[int, np.ndarray] = {}   # held_sites(g), kept current by set_site (read-only arrays)
         self.log: list[tuple[str, int, int, int, str]] | None = None   # non-state changes: (place, id, group,
         # +1 taken / -1 lost, cause); None: not logging (the start of a run)
         self.week = 0                           # for `displaced_until` (set by the model each week)
@@ -63,13 +63,17 @@ class Control:
         return np.where(self.sites.kind == NONSTATE, self.sites.holder, -1).astype(np.int32)
 
     def held_sites(self, g: int) -> np.ndarray:
-        """Sites held by non-state group `g`, in index order (read-only: remembered until g's holdings change)."""
+        """Sites held by non-state group `g`, in index order (read-only: remembered, and kept current as one site
+        changes hands; recounted after a split or a dissolution)."""
         held = self._held.get(g)
         if held is None:
             mine = np.flatnonzero(self.sites.holder == g)
-            held = mine[self.sites.kind[mine] == NONSTATE]
-            held.flags.writeable = False
-            self._held[g] = held
+            held = self._remember(g, mine[self.sites.kind[mine] == NONSTATE])
+        return held
+
+    def _remember(self, g: int, held: np.ndarray) -> np.ndarray:
+        held.flags.writeable = False
+        self._held[g] = held
         return held
 
     def held_roadblocks(self, g: int) -> np.ndarray:
@@ -97,11 +101,14 @@ class Control:
         st = self.sites
         if st.kind[s] == NONSTATE:   # only non-state holdings are remembered and loaded
             old = int(st.holder[s])
-            self._held.pop(old, None)
+            if (held := self._held.get(old)) is not None:
+                self._remember(old, held[held != s])
             self.groups.load[old] -= st.hold_load[s]
             self._note("site", s, old, -1, cause)
         if kind == NONSTATE:
-            self._held.pop(holder, None)
+            if (held := self._held.get(holder)) is not None:
+                k = int(held.searchsorted(s))
+                self._remember(holder, np.concatenate((held[:k], np.array([s], dtype=held.dtype), held[k:])))
             self.groups.load[holder] += st.hold_load[s]
             self._note("site", s, holder, 1, cause)
         st.kind[s] = kind

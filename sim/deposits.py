@@ -54,7 +54,8 @@ def close_sites(model: ModelState, sites: np.ndarray) -> None:
     st, pp = model.sites, model.people
     closing = np.zeros(st.n, dtype=np.bool_)
     closing[sites] = True
-    release_miners(pp.status, pp.site, closing)
+    if st.miners[sites].any():   # (abandoned sites have no miners: no need to look through the people)
+        release_miners(pp.status, pp.site, closing)
     st.miners[sites] = 0
     st.children[sites] = 0
     st.skill[sites] = 0.0

@@ -208,8 +208,9 @@ class ConflictMineralsModel(mesa.Model):
         if c.world.initial_control == "empty":   # out-of-sample: nobody holds a site at the start
             nonstate, army = np.zeros_like(nonstate), np.zeros_like(army)
         homes = cKDTree(w.group_xy)
-        for s in np.flatnonzero(nonstate):
-            self.control.set_site(int(s), NONSTATE, self._ipis_group(int(s), homes))
+        held = np.flatnonzero(nonstate)
+        for s, g in zip(held, self._ipis_groups(held, homes), strict=True):
+            self.control.set_site(int(s), NONSTATE, g)
         interfering = w.sites["ipis_army_interfering"].to_numpy(bool)
         for p in range(len(w.province_names)):
             unit = StateUnit(self, p, p, n_garrisons[p])
@@ -219,20 +220,25 @@ class ConflictMineralsModel(mesa.Model):
         self._initial_roadblocks(homes)
         assert NONE == 0
 
-    def _ipis_group(self, s: int, homes: cKDTree) -> int:
-        """The group holding site `s` at the IPIS start: the nearest faction of the group IPIS names there (of
-        the same territory if there is one), else the nearest group."""
+    def _ipis_groups(self, sites: np.ndarray, homes: cKDTree) -> list[int]:
+        """The group holding each of `sites` at the IPIS start: the nearest faction of the group IPIS names there
+        (of the same territory if there is one), else the nearest group."""
         w = self.world
         names = w.groups["name"].astype(str).to_numpy()
         terr = w.groups["territory"].astype(str).to_numpy() if "territory" in w.groups else np.full(len(names), "")
-        named = str(w.sites["ipis_group"].iloc[s]) if "ipis_group" in w.sites and \
-            isinstance(w.sites["ipis_group"].iloc[s], str) else ""
-        cand = np.flatnonzero((names == named) & (terr == str(w.sites["territory"].iloc[s])))
-        if len(cand) == 0:
-            cand = np.flatnonzero(names == named)
-        if len(cand):
-            return int(cand[np.argmin(np.linalg.norm(w.group_xy[cand] - w.site_xy[s], axis=1))])
-        return int(homes.query(w.site_xy[s])[1])
+        named = w.sites["ipis_group"].to_numpy(object) if "ipis_group" in w.sites else np.full(w.n_sites, None)
+        site_terr = w.sites["territory"].to_numpy(object)
+        out = []
+        for s in sites:
+            is_named = names == (str(named[s]) if isinstance(named[s], str) else "")
+            cand = np.flatnonzero(is_named & (terr == str(site_terr[s])))
+            if len(cand) == 0:
+                cand = np.flatnonzero(is_named)
+            if len(cand):
+                out.append(int(cand[np.argmin(np.linalg.norm(w.group_xy[cand] - w.site_xy[s], axis=1))]))
+            else:
+                out.append(int(homes.query(w.site_xy[s])[1]))
+        return out
 
     def _initial_roadblocks(self, homes: cKDTree) -> None:
         """Roadblock operators drawn with fact 8's shares; a non-state roadblock goes to the nearest group, or to

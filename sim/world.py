@@ -277,17 +277,22 @@ def _site_paths(nodes: np.ndarray, edge_ends: np.ndarray, edge_km: np.ndarray, s
     edge_of = {(int(u), int(v)): e for e, (u, v) in enumerate(edge_ends)}
     edge_of.update({(v, u): e for (u, v), e in list(edge_of.items())})
     _, pred = shortest_path(graph, directed=False, indices=n_s + n_tc + np.arange(n_h), return_predecessors=True)
+    pred_rows = pred.tolist()
+    to_hub: list[dict[int, list[int]]] = [{} for _ in range(n_h)]   # per hub: node -> its edges to the hub
     paths: list[list[int]] = []
-    for s_ in range(n_s):
+    for s_ in range(n_s):   # walk towards the hub until a node whose way is known (paths share their tails)
         h = int(tc_hub[site_tc[s_]])
-        path, node = [], s_
-        while node != n_s + n_tc + h:
-            prev = int(pred[h, node])
+        known, walk, node = to_hub[h], [], s_
+        while node != n_s + n_tc + h and node not in known:
+            prev = pred_rows[h][node]
             if prev < 0:
                 raise ConfigError(f"world: site {s_} is not connected to hub {hub_names[h]}")
-            path.append(edge_of[(node, prev)])
+            walk.append((node, edge_of[(node, prev)]))
             node = prev
-        paths.append(path)
+        tail = known.get(node, [])
+        for node, e in reversed(walk):
+            tail = known[node] = [e, *tail]
+        paths.append(known[s_])
     return paths
 
 
@@ -370,6 +375,7 @@ def _neighbours(site_xy: np.ndarray, cfg: WorldConfig) -> tuple[np.ndarray, np.n
     k = min(cfg.neighbours + 1, n)
     dist, idx = cKDTree(site_xy).query(site_xy, k=k)
     dist, idx = dist.reshape(n, -1), idx.reshape(n, -1)
-    nb_lists = [[int(j) for j, dd in zip(idx[s], dist[s], strict=True)
-                 if j != s and dd * cfg.road_tortuosity <= cfg.max_move_km] for s in range(n)]
-    return _csr(nb_lists)
+    keep = (idx != np.arange(n)[:, None]) & (dist * cfg.road_tortuosity <= cfg.max_move_km)   # row by row
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(keep.sum(axis=1))
+    return indptr, idx[keep].astype(np.int32)

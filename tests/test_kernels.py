@@ -82,6 +82,45 @@ def test_income_per_skill_twin(model, extra):
     _assert_same(r1, r2)
 
 
+def test_weighted_picks_twin(model):
+    """A group's draw of places: the same in numba and Python, and the positions numpy's searchsorted over the
+    cumulative weights gives (ineligible places never drawn)."""
+    g = max(model.armed_groups, key=lambda a: len(a.range_sites))
+    eligible = model.sites.open.copy()
+    eligible[g.range_sites[::2]] = False
+    u = np.r_[np.random.default_rng(2).random(40), 0.0, 1.0 - 1e-16]
+
+    def args():
+        return dict(weight=g.site_interest, ids=g.range_sites, eligible=eligible, u=u,
+                    out=np.full(len(u), -1, dtype=np.int64))
+    (r1, a1), (r2, a2) = _twin(kernels.weighted_picks, args)
+    assert r1 and r2
+    np.testing.assert_array_equal(a1["out"], a2["out"])
+    cum = np.cumsum(g.site_interest * eligible[g.range_sites])
+    expected = np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1)
+    np.testing.assert_array_equal(a1["out"], expected)
+    assert eligible[g.range_sites[a1["out"]]].all()
+    none = np.zeros_like(eligible)
+    assert not kernels.weighted_picks(g.site_interest, g.range_sites, none, u, np.zeros(len(u), dtype=np.int64))
+
+
+def test_candidate_sites_twin(model):
+    """The revisers' candidate sites (drawn in their own pass before the choices): the same in numba and Python,
+    each a site within reach of the reviser's own, -1 only where none is."""
+    w, pp = model.world, model.people
+    rev = np.arange(0, pp.n, 3, dtype=np.int32)
+    u = np.random.default_rng(1).random(len(rev))
+
+    def args():
+        return dict(revisers=rev, site=pp.site, nb_indptr=w.nb_indptr, nb_idx=w.nb_idx, u_cand=u)
+    (r1, _), (r2, _) = _twin(kminers._candidate_sites, args)
+    np.testing.assert_array_equal(r1, r2)
+    h = pp.site[rev]
+    deg = w.nb_indptr[h + 1] - w.nb_indptr[h]
+    assert np.array_equal(r1 < 0, deg == 0)
+    assert all(c in w.nb_idx[w.nb_indptr[s]:w.nb_indptr[s + 1]] for c, s in zip(r1[:500], h[:500], strict=True) if c >= 0)
+
+
 def test_choose_work_twin(model):
     w, pp, st = model.world, model.people, model.sites
     rng = np.random.default_rng(0)
