@@ -12,7 +12,6 @@ size dissolve and their fighters go home. A group's state is its row of `model.g
 from __future__ import annotations
 
 import bisect
-import math
 from typing import TYPE_CHECKING
 
 import mesa
@@ -76,47 +75,17 @@ class ArmedGroup(mesa.Agent):
         self.model.groups.cash[self.gid] = usd
 
     # ------------------------------------------------------------------------------------------------ week
-    def act(self) -> None:
-        """The group's weekly decisions, in order."""
+    def act(self, n_loot: int = 0) -> None:
+        """The group's weekly decisions, in order, after its finances (`pay_groups`: `n_loot` looting events)."""
         m = self.model
         u = m.draws.group[self.gid]
-        self.pay_and_loot()
-        self.open_recruitment()
+        if n_loot:
+            m.conflict.record_looting(self.gid, self.where(), n_loot)
         if u[5] < m.cfg.armed_groups.expansion_prob_week:
             self.expand(u)
         self.shed_excess()
         if self.fighters >= m.cfg.armed_groups.split_fighters and u[7] < m.cfg.armed_groups.split_prob_week:
             split_group(m, self)
-
-    def pay_and_loot(self) -> None:
-        """Book revenue, pay fighters (upkeep plus their share of revenue), let commanders spend part of the
-        surplus; short of cash, loot and lose deserters. Sets the pay a recruit expects (USD/day)."""
-        m, c, grp, g = self.model, self.model.cfg.armed_groups, self.model.groups, self.gid
-        f = int(grp.fighters[g])
-        revenue = float(grp.revenue[g])
-        grp.pay[g] = c.fighter_pay_usd_day + c.revenue_share * revenue / (7.0 * max(f, 1))
-        upkeep = f * c.upkeep_usd_week
-        cash = float(grp.cash[g]) + (1.0 - c.revenue_share) * revenue - upkeep
-        reserve = c.reserve_weeks * upkeep
-        if cash > reserve:
-            cash -= c.commander_take_week * (cash - reserve)
-        if cash < 0:   # short of cash: loot civilians (at most one event per 50 fighters a week), then desert
-            n_loot = min(math.ceil(-cash / max(c.loot_usd_per_abuse, 1e-9)), max(1, f // 50))
-            cash += n_loot * c.loot_usd_per_abuse
-            m.conflict.record_looting(g, self.where(), n_loot)
-            if cash < 0:
-                unpaid = min(1.0, -cash / max(upkeep, 1e-9))
-                grp.deserting[g] += int(round(f * c.desertion_share * unpaid))
-                cash = 0.0
-        grp.cash[g] = cash
-
-    def open_recruitment(self) -> None:
-        m, c = self.model, self.model.cfg.armed_groups
-        f = self.fighters
-        reserve = c.reserve_weeks * f * c.upkeep_usd_week
-        spare = self.cash - reserve
-        slots = int(spare // c.recruit_cost_usd) if spare > 0 and c.recruit_cost_usd > 0 else 0
-        m.groups.recruit_slots[self.gid] = min(slots, int(0.05 * f) + 2)
 
     def candidates(self, u: np.ndarray) -> list[tuple[str, int, float]]:
         """The places the group looks at this week, (kind, id, km from home): `candidates` open sites and one
@@ -202,6 +171,51 @@ class ArmedGroup(mesa.Agent):
         if len(held):
             return int(held[self.model.sites.rent_nonstate[held].argmax()])
         return self.home_site
+
+
+def groups_act(model: ModelState) -> None:
+    """The armed groups' week: every group's finances at once (`pay_groups`: they depend on the group's own row
+    only), then each group's decisions in turn (looting attributed, attack, shedding, split)."""
+    groups = list(model.agents_by_type.get(ArmedGroup, ()))
+    gids = np.array([g.gid for g in groups], dtype=np.int64)
+    n_loot = pay_groups(model, gids).tolist()
+    for group, n in zip(groups, n_loot, strict=True):
+        group.act(n)
+
+
+def pay_groups(model: ModelState, gids: np.ndarray) -> np.ndarray:
+    """Groups `gids` book revenue, pay fighters (upkeep plus their share of revenue) and commanders spend part of
+    the surplus; short of cash, they loot (at most one event per 50 fighters a week) and fighters desert. Sets
+    the pay a recruit expects (USD/day) and opens recruitment slots with cash above the reserve. Returns the
+    looting events of each group (recorded at its turn: `ArmedGroup.act`)."""
+    c, grp = model.cfg.armed_groups, model.groups
+    f = grp.fighters[gids]
+    revenue = grp.revenue[gids]
+    grp.pay[gids] = c.fighter_pay_usd_day + c.revenue_share * revenue / (7.0 * np.maximum(f, 1))
+    upkeep = f * c.upkeep_usd_week
+    cash = grp.cash[gids] + (1.0 - c.revenue_share) * revenue - upkeep
+    reserve = c.reserve_weeks * upkeep
+    rich = cash > reserve
+    cash[rich] -= c.commander_take_week * (cash[rich] - reserve[rich])
+    n_loot = np.zeros(len(gids), dtype=np.int64)
+    short = cash < 0
+    if short.any():
+        n_loot[short] = np.minimum(np.ceil(-cash[short] / max(c.loot_usd_per_abuse, 1e-9)),
+                                   np.maximum(1, f[short] // 50))
+        cash[short] += n_loot[short] * c.loot_usd_per_abuse
+        unpaid_rows = cash < 0   # (only short groups can still be short)
+        unpaid = np.minimum(1.0, -cash[unpaid_rows] / np.maximum(upkeep[unpaid_rows], 1e-9))
+        grp.deserting[gids[unpaid_rows]] += np.rint(f[unpaid_rows] * c.desertion_share * unpaid).astype(np.int64)
+        cash[unpaid_rows] = 0.0
+    grp.cash[gids] = cash
+    # recruitment: slots for the cash above the reserve, at most 5% of the fighters (+2)
+    spare = cash - c.reserve_weeks * f * c.upkeep_usd_week
+    slots = np.zeros(len(gids), dtype=np.int64)
+    if c.recruit_cost_usd > 0:
+        pos = spare > 0
+        slots[pos] = (spare[pos] // c.recruit_cost_usd).astype(np.int64)
+    grp.recruit_slots[gids] = np.minimum(slots, (0.05 * f).astype(np.int64) + 2)
+    return n_loot
 
 
 def split_group(model: ModelState, parent: ArmedGroup) -> ArmedGroup | None:

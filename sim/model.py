@@ -15,7 +15,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from . import miners
-from .armed_groups import ArmedGroup, places_within, settle_fighters
+from .armed_groups import ArmedGroup, groups_act, places_within, settle_fighters
 from .codes import MINING, NONE, NONSTATE, RB_NONSTATE, RB_OTHER, RB_STATE, STATE
 from .config import Config, validate
 from .conflict import Conflict
@@ -72,7 +72,6 @@ class ConflictMineralsModel(mesa.Model):
         self._populate()
         self.armed_groups: list[ArmedGroup] = []
         self.units: list[StateUnit] = []
-        self._no_agents = mesa.agent.AgentSet([], random=self.random)
         self._create_groups()
         self._initial_control()
         self.market = Market(self)
@@ -99,7 +98,7 @@ class ConflictMineralsModel(mesa.Model):
         collect_taxes(self)                      # site and roadblock taxes -> actors' revenue
         miners.update_incomes(self)              # what work pays at each site
         self.draws = self.draw_actor_randomness()
-        self.agents_by_type.get(ArmedGroup, self._no_agents).do("act")  # pay, loot, recruit, attack
+        groups_act(self)                         # pay, loot, recruit, attack
         for unit in self.units:                  # garrison, rotate, offensive
             unit.act()
         self.conflict.civilian_abuse(self.streams.week("abuse", self.week).random(self.world.n_sites))
