@@ -50,6 +50,7 @@ class ArmedGroup(mesa.Agent):
         self.site_km = self._km(model.world.site_xy[self.range_sites])
         self.rb_km = self._km(model.world.rb_xy[self.range_rbs])
         self.home_site = int(model.site_tree.query(self.home_xy)[1])   # nearest site to home (home never moves)
+        self._pick = np.empty(c.candidates, dtype=np.int64)   # the week's drawn candidate positions (reused)
 
     def _km(self, xy: np.ndarray) -> np.ndarray:
         d = xy - self.home_xy
@@ -92,55 +93,55 @@ class ArmedGroup(mesa.Agent):
         roadblock in range, drawn with weights falling with their distance from home (`home_scale_km`)."""
         c, st = self.model.cfg.armed_groups, self.model.sites
         cands = []
-        pick = np.empty(c.candidates, dtype=np.int64)
+        pick = self._pick
         if weighted_picks(self.site_interest, self.range_sites, st.open, u[: c.candidates], pick):
-            cands += [("site", i, km) for i, km in zip(self.range_sites[pick].tolist(), self.site_km[pick].tolist(),
-                                                        strict=True)]
+            cands += zip(["site"] * len(pick), self.range_sites[pick].tolist(), self.site_km[pick].tolist(),
+                         strict=True)
         if len(self.range_rbs):
             k = min(bisect.bisect_right(self._rb_interest, float(u[6]) * self._rb_interest[-1]), len(self.range_rbs) - 1)
             cands.append(("rb", int(self.range_rbs[k]), float(self.rb_km[k])))
         return cands
 
     def expected_gain(self, kind: str, i: int, force: float) -> tuple[float, float, float] | None:
-        """(gain, place's load, defence) of attacking place `i` with `force`: the chance of winning times the rent
+        """(gain, chance of winning, defence) of attacking place `i` with `force`: the chance of winning times the rent
         over `attack_horizon_weeks` net of the cost of holding it, less the attack's cost (USD); or None if the
-        group does not consider it (already its own, or its fighters would be spread thinner than a place needs).
-        The load is what holding the place ties down (units of `min_fighters_per_site`)."""
+        group does not consider it (already its own, or its fighters would be spread thinner than a place needs:
+        holding a place ties down its load, in units of `min_fighters_per_site`)."""
         m, c = self.model, self.model.cfg.armed_groups
-        f, load = self.fighters, m.groups.load[self.gid]
+        f, load = int(m.groups.fighters[self.gid]), float(m.groups.load[self.gid])
         if kind == "site":
             if m.sites.kind[i] == NONSTATE and m.sites.holder[i] == self.gid:
                 return None
-            need, rent, defence = m.sites.hold_load[i], m.sites.rent_nonstate[i], m.conflict.site_defence(i)
+            need, rent, defence = float(m.sites.hold_load[i]), float(m.sites.rent_nonstate[i]), m.conflict.site_defence(i)
         else:
             if m.roadblocks.kind[i] == RB_NONSTATE and m.roadblocks.holder[i] == self.gid:
                 return None
-            need, rent, defence = RB_LOAD, m.roadblocks.revenue[i], m.conflict.rb_defence(i)
+            need, rent, defence = RB_LOAD, float(m.roadblocks.revenue[i]), m.conflict.rb_defence(i)
         if f / (load + need) < c.min_fighters_per_site:
             return None
-        p = win_probability(force, defence, c.contest_exponent)
+        p = win_probability(force, float(defence), c.contest_exponent)
         gain = p * (rent - c.hold_cost_usd_week * need) * c.attack_horizon_weeks - c.attack_cost_usd_fighter * force
-        return gain, need, defence
+        return gain, p, defence
 
     def expand(self, u: np.ndarray) -> None:
         """Attack the nearest candidate place (to home) whose expected gain is positive: a group extends its hold
         over its area place by place rather than seeking the richest (IPIS: non-state presence clusters around
         groups' sighting areas and hardly depends on site size)."""
-        m, c = self.model, self.model.cfg.armed_groups
-        force = c.attack_share * self.fighters
-        if self.cash < c.attack_cost_usd_fighter * force:
+        m, c, g = self.model, self.model.cfg.armed_groups, self.gid
+        force = c.attack_share * int(m.groups.fighters[g])
+        cost = c.attack_cost_usd_fighter * force
+        if m.groups.cash[g] < cost:
             return
         # nearest first (a stable sort: equally near places in the order drawn); the first worth attacking wins
         for kind, i, _ in sorted(self.candidates(u), key=lambda cand: cand[2]):
             judged = self.expected_gain(kind, i, force)
             if judged is not None and judged[0] > 0:
-                defence = judged[2]
+                _, p, defence = judged
                 break
         else:
             return
-        self.cash -= c.attack_cost_usd_fighter * force
-        won = m.draws.contest[self.gid] < win_probability(force, defence, c.contest_exponent)
-        m.conflict.group_attack(self.gid, kind, i, force, defence, won)
+        m.groups.cash[g] -= cost
+        m.conflict.group_attack(g, kind, i, force, defence, bool(m.draws.contest[g] < p))
 
     def shed_excess(self) -> None:
         """Give up sites that yield less than the cost of holding them, then, while fighters are spread thinner
@@ -152,18 +153,17 @@ class ArmedGroup(mesa.Agent):
         if len(held) == 0:   # (about half the groups hold no site)
             return
         poor = st.rent_nonstate[held] < c.hold_cost_usd_week * st.hold_load[held]
-        shed = held[poor]
-        if len(shed):
-            for s in shed:
-                ctl.set_site(int(s), NONE, cause="shed")
+        if poor.any():
+            for s in held[poor].tolist():
+                ctl.set_site(s, NONE, cause="shed")
             held = held[~poor]
-        can_hold = self.fighters / max(c.min_fighters_per_site, 1e-9)
+        can_hold = int(grp.fighters[self.gid]) / max(c.min_fighters_per_site, 1e-9)
         if grp.load[self.gid] > can_hold and len(held):
             far = held[np.argsort(-np.linalg.norm(m.world.site_xy[held] - self.home_xy, axis=1), kind="stable")]
-            for s in far:
+            for s in far.tolist():
                 if grp.load[self.gid] <= can_hold:
                     break
-                ctl.set_site(int(s), NONE, cause="shed")
+                ctl.set_site(s, NONE, cause="shed")
 
     def where(self) -> int:
         """A site to attribute the group's looting to: its richest held site, else the nearest site to home."""
