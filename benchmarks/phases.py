@@ -44,7 +44,6 @@ def measure(world: str, scale: float, weeks: int, warmup: int, seed: int = 1,
     import sim.miners
     import sim.model
     from benchmarks.bench import bench_config
-    from sim.state_forces import StateUnit
 
     model = sim.model.ConflictMineralsModel(bench_config(world, scale, warmup + weeks, seed, overrides))
     acc: dict[str, float] = defaultdict(float)
@@ -52,7 +51,7 @@ def measure(world: str, scale: float, weeks: int, warmup: int, seed: int = 1,
     patches = [(sim.miners, "produce", "produce"), (sim.miners, "update_incomes", "incomes"),
                (sim.miners, "choose", "choose (revisers)"), (sim.model, "collect_taxes", "taxes"),
                (sim.model, "settle_fighters", "settle fighters"), (sim.model, "groups_act", "armed groups"),
-               (StateUnit, "act", "state units"), (model, "apply_shock", "shock"),
+               (sim.model, "units_act", "state units"), (model, "apply_shock", "shock"),
                (model.policies, "step", "policies"), (model.policies, "after_market", "policies"),
                (model.market, "clear", "market"), (model, "draw_actor_randomness", "actor draws"),
                (model.conflict, "civilian_abuse", "civilian abuse"),

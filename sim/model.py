@@ -27,7 +27,7 @@ from .metrics import METRICS, compute_metrics, site_masks
 from .policies import REGISTRY, Policies
 from .population import create_people
 from .records import Records
-from .state_forces import StateUnit
+from .state_forces import StateUnit, units_act
 from .streams import Streams
 from .tables import Groups, Roadblocks, Sites
 from .taxation import collect_taxes
@@ -99,8 +99,7 @@ class ConflictMineralsModel(mesa.Model):
         miners.update_incomes(self)              # what work pays at each site
         self.draws = self.draw_actor_randomness()
         groups_act(self)                         # pay, loot, recruit, attack
-        for unit in self.units:                  # garrison, rotate, offensive
-            unit.act()
+        units_act(self)                          # rotate, garrison, offensive
         self.conflict.civilian_abuse(self.streams.week("abuse", self.week).random(self.world.n_sites))
         miners.choose(self)                      # revisers: stay, move, farm or join a group
         update_sites(self)                       # deposits found, exhausted or abandoned
