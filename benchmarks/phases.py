@@ -44,16 +44,14 @@ def measure(world: str, scale: float, weeks: int, warmup: int, seed: int = 1,
     import sim.miners
     import sim.model
     from benchmarks.bench import bench_config
-    from sim.armed_groups import ArmedGroup
-    from sim.state_forces import StateUnit
 
     model = sim.model.ConflictMineralsModel(bench_config(world, scale, warmup + weeks, seed, overrides))
     acc: dict[str, float] = defaultdict(float)
     # mechanisms the step calls through a module, a class, or an object of the model
     patches = [(sim.miners, "produce", "produce"), (sim.miners, "update_incomes", "incomes"),
                (sim.miners, "choose", "choose (revisers)"), (sim.model, "collect_taxes", "taxes"),
-               (sim.model, "settle_fighters", "settle fighters"), (ArmedGroup, "act", "armed groups"),
-               (StateUnit, "act", "state units"), (model, "apply_shock", "shock"),
+               (sim.model, "settle_fighters", "settle fighters"), (sim.model, "groups_act", "armed groups"),
+               (sim.model, "units_act", "state units"), (model, "apply_shock", "shock"),
                (model.policies, "step", "policies"), (model.policies, "after_market", "policies"),
                (model.market, "clear", "market"), (model, "draw_actor_randomness", "actor draws"),
                (model.conflict, "civilian_abuse", "civilian abuse"),

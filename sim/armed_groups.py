@@ -12,7 +12,6 @@ size dissolve and their fighters go home. A group's state is its row of `model.g
 from __future__ import annotations
 
 import bisect
-import math
 from typing import TYPE_CHECKING
 
 import mesa
@@ -51,6 +50,7 @@ class ArmedGroup(mesa.Agent):
         self.site_km = self._km(model.world.site_xy[self.range_sites])
         self.rb_km = self._km(model.world.rb_xy[self.range_rbs])
         self.home_site = int(model.site_tree.query(self.home_xy)[1])   # nearest site to home (home never moves)
+        self._pick = np.empty(c.candidates, dtype=np.int64)   # the week's drawn candidate positions (reused)
 
     def _km(self, xy: np.ndarray) -> np.ndarray:
         d = xy - self.home_xy
@@ -76,102 +76,72 @@ class ArmedGroup(mesa.Agent):
         self.model.groups.cash[self.gid] = usd
 
     # ------------------------------------------------------------------------------------------------ week
-    def act(self) -> None:
-        """The group's weekly decisions, in order."""
+    def act(self, n_loot: int = 0) -> None:
+        """The group's weekly decisions, in order, after its finances (`pay_groups`: `n_loot` looting events)."""
         m = self.model
         u = m.draws.group[self.gid]
-        self.pay_and_loot()
-        self.open_recruitment()
+        if n_loot:
+            m.conflict.record_looting(self.gid, self.where(), n_loot)
         if u[5] < m.cfg.armed_groups.expansion_prob_week:
             self.expand(u)
         self.shed_excess()
         if self.fighters >= m.cfg.armed_groups.split_fighters and u[7] < m.cfg.armed_groups.split_prob_week:
             split_group(m, self)
 
-    def pay_and_loot(self) -> None:
-        """Book revenue, pay fighters (upkeep plus their share of revenue), let commanders spend part of the
-        surplus; short of cash, loot and lose deserters. Sets the pay a recruit expects (USD/day)."""
-        m, c, grp, g = self.model, self.model.cfg.armed_groups, self.model.groups, self.gid
-        f = int(grp.fighters[g])
-        revenue = float(grp.revenue[g])
-        grp.pay[g] = c.fighter_pay_usd_day + c.revenue_share * revenue / (7.0 * max(f, 1))
-        upkeep = f * c.upkeep_usd_week
-        cash = float(grp.cash[g]) + (1.0 - c.revenue_share) * revenue - upkeep
-        reserve = c.reserve_weeks * upkeep
-        if cash > reserve:
-            cash -= c.commander_take_week * (cash - reserve)
-        if cash < 0:   # short of cash: loot civilians (at most one event per 50 fighters a week), then desert
-            n_loot = min(math.ceil(-cash / max(c.loot_usd_per_abuse, 1e-9)), max(1, f // 50))
-            cash += n_loot * c.loot_usd_per_abuse
-            m.conflict.record_looting(g, self.where(), n_loot)
-            if cash < 0:
-                unpaid = min(1.0, -cash / max(upkeep, 1e-9))
-                grp.deserting[g] += int(round(f * c.desertion_share * unpaid))
-                cash = 0.0
-        grp.cash[g] = cash
-
-    def open_recruitment(self) -> None:
-        m, c = self.model, self.model.cfg.armed_groups
-        f = self.fighters
-        reserve = c.reserve_weeks * f * c.upkeep_usd_week
-        spare = self.cash - reserve
-        slots = int(spare // c.recruit_cost_usd) if spare > 0 and c.recruit_cost_usd > 0 else 0
-        m.groups.recruit_slots[self.gid] = min(slots, int(0.05 * f) + 2)
-
     def candidates(self, u: np.ndarray) -> list[tuple[str, int, float]]:
         """The places the group looks at this week, (kind, id, km from home): `candidates` open sites and one
         roadblock in range, drawn with weights falling with their distance from home (`home_scale_km`)."""
         c, st = self.model.cfg.armed_groups, self.model.sites
         cands = []
-        pick = np.empty(c.candidates, dtype=np.int64)
+        pick = self._pick
         if weighted_picks(self.site_interest, self.range_sites, st.open, u[: c.candidates], pick):
-            cands += [("site", i, km) for i, km in zip(self.range_sites[pick].tolist(), self.site_km[pick].tolist(),
-                                                        strict=True)]
+            cands += zip(["site"] * len(pick), self.range_sites[pick].tolist(), self.site_km[pick].tolist(),
+                         strict=True)
         if len(self.range_rbs):
             k = min(bisect.bisect_right(self._rb_interest, float(u[6]) * self._rb_interest[-1]), len(self.range_rbs) - 1)
             cands.append(("rb", int(self.range_rbs[k]), float(self.rb_km[k])))
         return cands
 
     def expected_gain(self, kind: str, i: int, force: float) -> tuple[float, float, float] | None:
-        """(gain, place's load, defence) of attacking place `i` with `force`: the chance of winning times the rent
+        """(gain, chance of winning, defence) of attacking place `i` with `force`: the chance of winning times the rent
         over `attack_horizon_weeks` net of the cost of holding it, less the attack's cost (USD); or None if the
-        group does not consider it (already its own, or its fighters would be spread thinner than a place needs).
-        The load is what holding the place ties down (units of `min_fighters_per_site`)."""
+        group does not consider it (already its own, or its fighters would be spread thinner than a place needs:
+        holding a place ties down its load, in units of `min_fighters_per_site`)."""
         m, c = self.model, self.model.cfg.armed_groups
-        f, load = self.fighters, m.groups.load[self.gid]
+        f, load = int(m.groups.fighters[self.gid]), float(m.groups.load[self.gid])
         if kind == "site":
             if m.sites.kind[i] == NONSTATE and m.sites.holder[i] == self.gid:
                 return None
-            need, rent, defence = m.sites.hold_load[i], m.sites.rent_nonstate[i], m.conflict.site_defence(i)
+            need, rent, defence = float(m.sites.hold_load[i]), float(m.sites.rent_nonstate[i]), m.conflict.site_defence(i)
         else:
             if m.roadblocks.kind[i] == RB_NONSTATE and m.roadblocks.holder[i] == self.gid:
                 return None
-            need, rent, defence = RB_LOAD, m.roadblocks.revenue[i], m.conflict.rb_defence(i)
+            need, rent, defence = RB_LOAD, float(m.roadblocks.revenue[i]), m.conflict.rb_defence(i)
         if f / (load + need) < c.min_fighters_per_site:
             return None
-        p = win_probability(force, defence, c.contest_exponent)
+        p = win_probability(force, float(defence), c.contest_exponent)
         gain = p * (rent - c.hold_cost_usd_week * need) * c.attack_horizon_weeks - c.attack_cost_usd_fighter * force
-        return gain, need, defence
+        return gain, p, defence
 
     def expand(self, u: np.ndarray) -> None:
         """Attack the nearest candidate place (to home) whose expected gain is positive: a group extends its hold
         over its area place by place rather than seeking the richest (IPIS: non-state presence clusters around
         groups' sighting areas and hardly depends on site size)."""
-        m, c = self.model, self.model.cfg.armed_groups
-        force = c.attack_share * self.fighters
-        if self.cash < c.attack_cost_usd_fighter * force:
+        m, c, g = self.model, self.model.cfg.armed_groups, self.gid
+        force = c.attack_share * int(m.groups.fighters[g])
+        cost = c.attack_cost_usd_fighter * force
+        if m.groups.cash[g] < cost:
             return
         # nearest first (a stable sort: equally near places in the order drawn); the first worth attacking wins
         for kind, i, _ in sorted(self.candidates(u), key=lambda cand: cand[2]):
             judged = self.expected_gain(kind, i, force)
             if judged is not None and judged[0] > 0:
-                defence = judged[2]
+                _, p, defence = judged
                 break
         else:
             return
-        self.cash -= c.attack_cost_usd_fighter * force
-        won = m.draws.contest[self.gid] < win_probability(force, defence, c.contest_exponent)
-        m.conflict.group_attack(self.gid, kind, i, force, defence, won)
+        m.groups.cash[g] -= cost
+        m.conflict.group_attack(g, kind, i, force, defence, bool(m.draws.contest[g] < p))
 
     def shed_excess(self) -> None:
         """Give up sites that yield less than the cost of holding them, then, while fighters are spread thinner
@@ -183,18 +153,17 @@ class ArmedGroup(mesa.Agent):
         if len(held) == 0:   # (about half the groups hold no site)
             return
         poor = st.rent_nonstate[held] < c.hold_cost_usd_week * st.hold_load[held]
-        shed = held[poor]
-        if len(shed):
-            for s in shed:
-                ctl.set_site(int(s), NONE, cause="shed")
+        if poor.any():
+            for s in held[poor].tolist():
+                ctl.set_site(s, NONE, cause="shed")
             held = held[~poor]
-        can_hold = self.fighters / max(c.min_fighters_per_site, 1e-9)
+        can_hold = int(grp.fighters[self.gid]) / max(c.min_fighters_per_site, 1e-9)
         if grp.load[self.gid] > can_hold and len(held):
             far = held[np.argsort(-np.linalg.norm(m.world.site_xy[held] - self.home_xy, axis=1), kind="stable")]
-            for s in far:
+            for s in far.tolist():
                 if grp.load[self.gid] <= can_hold:
                     break
-                ctl.set_site(int(s), NONE, cause="shed")
+                ctl.set_site(s, NONE, cause="shed")
 
     def where(self) -> int:
         """A site to attribute the group's looting to: its richest held site, else the nearest site to home."""
@@ -202,6 +171,51 @@ class ArmedGroup(mesa.Agent):
         if len(held):
             return int(held[self.model.sites.rent_nonstate[held].argmax()])
         return self.home_site
+
+
+def groups_act(model: ModelState) -> None:
+    """The armed groups' week: every group's finances at once (`pay_groups`: they depend on the group's own row
+    only), then each group's decisions in turn (looting attributed, attack, shedding, split)."""
+    groups = list(model.agents_by_type.get(ArmedGroup, ()))
+    gids = np.array([g.gid for g in groups], dtype=np.int64)
+    n_loot = pay_groups(model, gids).tolist()
+    for group, n in zip(groups, n_loot, strict=True):
+        group.act(n)
+
+
+def pay_groups(model: ModelState, gids: np.ndarray) -> np.ndarray:
+    """Groups `gids` book revenue, pay fighters (upkeep plus their share of revenue) and commanders spend part of
+    the surplus; short of cash, they loot (at most one event per 50 fighters a week) and fighters desert. Sets
+    the pay a recruit expects (USD/day) and opens recruitment slots with cash above the reserve. Returns the
+    looting events of each group (recorded at its turn: `ArmedGroup.act`)."""
+    c, grp = model.cfg.armed_groups, model.groups
+    f = grp.fighters[gids]
+    revenue = grp.revenue[gids]
+    grp.pay[gids] = c.fighter_pay_usd_day + c.revenue_share * revenue / (7.0 * np.maximum(f, 1))
+    upkeep = f * c.upkeep_usd_week
+    cash = grp.cash[gids] + (1.0 - c.revenue_share) * revenue - upkeep
+    reserve = c.reserve_weeks * upkeep
+    rich = cash > reserve
+    cash[rich] -= c.commander_take_week * (cash[rich] - reserve[rich])
+    n_loot = np.zeros(len(gids), dtype=np.int64)
+    short = cash < 0
+    if short.any():
+        n_loot[short] = np.minimum(np.ceil(-cash[short] / max(c.loot_usd_per_abuse, 1e-9)),
+                                   np.maximum(1, f[short] // 50))
+        cash[short] += n_loot[short] * c.loot_usd_per_abuse
+        unpaid_rows = cash < 0   # (only short groups can still be short)
+        unpaid = np.minimum(1.0, -cash[unpaid_rows] / np.maximum(upkeep[unpaid_rows], 1e-9))
+        grp.deserting[gids[unpaid_rows]] += np.rint(f[unpaid_rows] * c.desertion_share * unpaid).astype(np.int64)
+        cash[unpaid_rows] = 0.0
+    grp.cash[gids] = cash
+    # recruitment: slots for the cash above the reserve, at most 5% of the fighters (+2)
+    spare = cash - c.reserve_weeks * f * c.upkeep_usd_week
+    slots = np.zeros(len(gids), dtype=np.int64)
+    if c.recruit_cost_usd > 0:
+        pos = spare > 0
+        slots[pos] = (spare[pos] // c.recruit_cost_usd).astype(np.int64)
+    grp.recruit_slots[gids] = np.minimum(slots, (0.05 * f).astype(np.int64) + 2)
+    return n_loot
 
 
 def split_group(model: ModelState, parent: ArmedGroup) -> ArmedGroup | None:

@@ -15,7 +15,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from . import miners
-from .armed_groups import ArmedGroup, places_within, settle_fighters
+from .armed_groups import ArmedGroup, groups_act, places_within, settle_fighters
 from .codes import MINING, NONE, NONSTATE, RB_NONSTATE, RB_OTHER, RB_STATE, STATE
 from .config import Config, validate
 from .conflict import Conflict
@@ -27,7 +27,7 @@ from .metrics import METRICS, compute_metrics, site_masks
 from .policies import REGISTRY, Policies
 from .population import create_people
 from .records import Records
-from .state_forces import StateUnit
+from .state_forces import StateUnit, units_act
 from .streams import Streams
 from .tables import Groups, Roadblocks, Sites
 from .taxation import collect_taxes
@@ -72,7 +72,6 @@ class ConflictMineralsModel(mesa.Model):
         self._populate()
         self.armed_groups: list[ArmedGroup] = []
         self.units: list[StateUnit] = []
-        self._no_agents = mesa.agent.AgentSet([], random=self.random)
         self._create_groups()
         self._initial_control()
         self.market = Market(self)
@@ -99,9 +98,8 @@ class ConflictMineralsModel(mesa.Model):
         collect_taxes(self)                      # site and roadblock taxes -> actors' revenue
         miners.update_incomes(self)              # what work pays at each site
         self.draws = self.draw_actor_randomness()
-        self.agents_by_type.get(ArmedGroup, self._no_agents).do("act")  # pay, loot, recruit, attack
-        for unit in self.units:                  # garrison, rotate, offensive
-            unit.act()
+        groups_act(self)                         # pay, loot, recruit, attack
+        units_act(self)                          # rotate, garrison, offensive
         self.conflict.civilian_abuse(self.streams.week("abuse", self.week).random(self.world.n_sites))
         miners.choose(self)                      # revisers: stay, move, farm or join a group
         update_sites(self)                       # deposits found, exhausted or abandoned

@@ -33,22 +33,11 @@ class StateUnit(mesa.Agent):
         self.n_garrisons = int(n_garrisons)
         self.province_sites = np.flatnonzero(model.world.site_province == province)
 
-    def garrisons(self) -> np.ndarray:
-        st = self.model.sites
-        return self.province_sites[(st.kind[self.province_sites] == STATE) & (st.holder[self.province_sites] == self.uid)]
-
-    def act(self) -> None:
-        """Rotate garrisons, fill missing ones, maybe go on the offensive."""
-        garrisons = self.garrisons()
-        self.rotate(garrisons)
-        self.redeploy(len(garrisons))
+    def act(self, n_held: int) -> None:
+        """Fill missing garrisons (the unit holds `n_held`), maybe go on the offensive (its garrisons relieved
+        before: `units_act`)."""
+        self.redeploy(n_held)
         self.offensives()
-
-    def rotate(self, garrisons: np.ndarray) -> None:
-        """Relieved garrisons (1 in `rotation_weeks` a week) are replaced by troops who prey or not anew."""
-        m, c = self.model, self.model.cfg.state_forces
-        relieved = garrisons[m.draws.rotation[garrisons] < 1.0 / c.rotation_weeks]
-        m.sites.predatory[relieved] = m.draws.predation[relieved] >= c.discipline
 
     def redeploy(self, n_held: int) -> None:
         """Garrison free sites of the province until the unit holds `n_garrisons` (it holds `n_held`)."""
@@ -80,3 +69,19 @@ class StateUnit(mesa.Agent):
         targets = targets[np.argsort(-m.sites.rent_nonstate[targets], kind="stable")][: c.max_offensives_week]
         for s in targets:   # a won site is unheld: where the unit keeps its garrisons is its redeployment rule's
             m.conflict.drive_out(int(s), c.strike_force * c.effectiveness, m.draws.contest_site[s])
+
+
+def units_act(model: ModelState) -> None:
+    """The army units' week: relieved garrisons (1 in `rotation_weeks` a week) are replaced by troops who prey
+    or not anew, everywhere at once (a unit's garrisons are sites of its province, which no other unit
+    touches); then each unit in turn fills missing garrisons and goes on the offensive."""
+    st, d, c = model.sites, model.draws, model.cfg.state_forces
+    unit_at = np.full(st.n, -1, dtype=np.int64)   # the unit responsible for each site (its province's)
+    for unit in model.units:
+        unit_at[unit.province_sites] = unit.uid
+    garrisoned = (st.kind == STATE) & (st.holder == unit_at)
+    relieved = garrisoned & (d.rotation < 1.0 / c.rotation_weeks)
+    st.predatory[relieved] = d.predation[relieved] >= c.discipline
+    n_held = np.bincount(unit_at[garrisoned], minlength=len(model.units)).tolist()
+    for unit in model.units:
+        unit.act(n_held[unit.uid])

@@ -7,7 +7,6 @@ import pytest
 import sim.miners
 import sim.model
 from benchmarks import bench, phases
-from sim.armed_groups import ArmedGroup
 
 
 def _case(name: str, miners: int, step_ms: float) -> dict:
@@ -29,9 +28,9 @@ def test_summary_separates_the_fixed_cost_from_the_marginal_cost_per_miner():
 
 
 def test_phases_times_every_mechanism_and_leaves_the_model_code_as_it_was():
-    before = (sim.miners.choose, sim.model.collect_taxes, ArmedGroup.act)
+    before = (sim.miners.choose, sim.model.collect_taxes, sim.model.groups_act, sim.model.units_act)
     r = phases.measure("small", 1.0, weeks=3, warmup=1)
-    assert (sim.miners.choose, sim.model.collect_taxes, ArmedGroup.act) == before
+    assert (sim.miners.choose, sim.model.collect_taxes, sim.model.groups_act, sim.model.units_act) == before
     assert {"choose (revisers)", "market", "armed groups", "taxes", "other", "week"} <= set(r)
     assert all(len(r[k]) == 3 for k in r if k != "miners")
     parts = sum(v[0] for k, v in r.items() if k not in ("week", "miners"))

@@ -249,3 +249,31 @@ def test_release_miners_twin(model):
     np.testing.assert_array_equal(a1["status"], a2["status"])
     assert not ((a1["status"] == 0) & closing[pp.site]).any()   # nobody mines at a closing site
     assert r1 == ((pp.status == 0) & closing[pp.site]).sum()
+
+
+@pytest.mark.parametrize("n_closing", [1, 3, kminers.RELEASE_FEW_SITES])
+def test_release_miners_few_sites_twin(model, n_closing):
+    """A week's few closing sites (the block search): the same people released as by looking at everyone."""
+    pp, st = model.people, model.sites
+    closing = np.zeros(st.n, dtype=np.bool_)
+    closing[np.flatnonzero(st.miners > 0)[::97][:n_closing]] = True
+
+    def args():
+        return dict(status=pp.status.copy(), site=pp.site, closing=closing)
+    (r1, a1), (r2, a2) = _twin(kernels.release_miners, args)
+    everyone = pp.status.copy()
+    assert r1 == r2 == kminers._release_range(everyone, pp.site, closing, 0, pp.n) > 0
+    np.testing.assert_array_equal(a1["status"], a2["status"])
+    np.testing.assert_array_equal(a1["status"], everyone)
+
+
+def test_release_range_twin(model):
+    pp, st = model.people, model.sites
+    closing = np.zeros(st.n, dtype=np.bool_)
+    closing[np.flatnonzero(st.miners > 0)[::5]] = True
+
+    def args():
+        return dict(status=pp.status.copy(), site=pp.site, closing=closing, start=1000, end=pp.n - 1000)
+    (r1, a1), (r2, a2) = _twin(kminers._release_range, args)
+    assert r1 == r2 > 0
+    np.testing.assert_array_equal(a1["status"], a2["status"])

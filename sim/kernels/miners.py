@@ -17,6 +17,9 @@ from numba import njit
 
 from ..codes import DEAD, FARMING, FIGHTING, MINING
 
+RELEASE_BLOCK = 1024       # people per block in release_miners
+RELEASE_FEW_SITES = 4      # closing sites up to which release_miners searches blocks by site comparisons
+
 STAY, MOVE, FARM, JOIN = 0, 1, 2, 3   # a reviser's options
 
 
@@ -282,9 +285,32 @@ def choose_work(revisers, people, opt, u_cand, gumbel, tallies, gumbel_from_unif
 @njit(cache=True)
 def release_miners(status, site, closing):
     """People mining at a site with `closing[site]` go back to farming nearby; returns how many.
-    (The rare test first: few sites close, so the loop's branch is almost always predicted.)"""
+
+    Few sites close in a week (one to a few with miners): people are looked at in blocks of RELEASE_BLOCK, and
+    a block is searched person by person only if one of its people is at a closing site, found by comparing
+    the block's sites with each closing site (a loop the compiler vectorises); with more than
+    RELEASE_FEW_SITES closing sites, every person is looked at. Either way the same people are released."""
+    ids = np.flatnonzero(closing)
+    n_people = status.shape[0]
+    if ids.shape[0] > RELEASE_FEW_SITES:
+        return _release_range(status, site, closing, 0, n_people)
     n = 0
-    for i in range(status.shape[0]):
+    for start in range(0, n_people, RELEASE_BLOCK):
+        end = min(start + RELEASE_BLOCK, n_people)
+        found = 0
+        for s in ids:
+            for i in range(start, end):
+                found += site[i] == s
+        if found:
+            n += _release_range(status, site, closing, start, end)
+    return n
+
+
+@njit(cache=True)
+def _release_range(status, site, closing, start, end):
+    """release_miners for people start..end-1 (the rare test first: its branch is almost always predicted)."""
+    n = 0
+    for i in range(start, end):
         if closing[site[i]] and status[i] == MINING:
             status[i] = FARMING
             n += 1
