@@ -43,7 +43,7 @@ def resolved_yaml(cfg: DictConfig) -> str:
 @functools.cache
 def _dumper() -> type:
     """OmegaConf's YAML dumper (its representers: strings that read as numbers or booleans are quoted) on
-    libyaml's C emitter when PyYAML has it: the same text as `OmegaConf.to_yaml` (tests/test_cli.py), 3-4x
+    libyaml's C emitter when PyYAML has it: the same text as `OmegaConf.to_yaml` (tests/test_launchers.py), 3-4x
     faster; OmegaConf's own dumper otherwise."""
     omegaconf_dumper = get_omega_conf_dumper()
     if not hasattr(yaml, "CDumper"):
