@@ -44,8 +44,8 @@ class ArmedGroup(mesa.Agent):
         self.range_sites, self.range_rbs = model.places_within(self.home_xy, c.range_km)
         # interest in a place falls with its distance from home (the group's area: IPIS sightings cluster there)
         self.site_interest = self._interest(model.world.site_xy[self.range_sites], c.home_scale_km)
-        self.rb_interest = np.cumsum(self._interest(model.world.rb_xy[self.range_rbs], c.home_scale_km))
-        self._rb_interest = self.rb_interest.tolist()   # (for bisect: one roadblock drawn a week)
+        # cumulative interest in the roadblocks in range, as a list for bisect (one roadblock drawn a week)
+        self.rb_interest = np.cumsum(self._interest(model.world.rb_xy[self.range_rbs], c.home_scale_km)).tolist()
         # distance from home (km) of each place in range: a group attacks the nearest worthwhile candidate
         self.site_km = self._km(model.world.site_xy[self.range_sites])
         self.rb_km = self._km(model.world.rb_xy[self.range_rbs])
@@ -98,7 +98,7 @@ class ArmedGroup(mesa.Agent):
             cands += zip(["site"] * len(pick), self.range_sites[pick].tolist(), self.site_km[pick].tolist(),
                          strict=True)
         if len(self.range_rbs):
-            k = min(bisect.bisect_right(self._rb_interest, float(u[6]) * self._rb_interest[-1]), len(self.range_rbs) - 1)
+            k = min(bisect.bisect_right(self.rb_interest, float(u[6]) * self.rb_interest[-1]), len(self.range_rbs) - 1)
             cands.append(("rb", int(self.range_rbs[k]), float(self.rb_km[k])))
         return cands
 
