@@ -53,8 +53,8 @@ class StateUnit(mesa.Agent):
         # (gold) are likelier, but not certain, to get the garrison; site size does not count
         per_miner = (np.maximum(m.sites.price[free], 0.0) * m.q_mineral[m.world.site_mineral[free]]
                      * m.sites.grade[free])   # USD/week, one miner of skill 1 at capacity
-        w = (per_miner + 1.0) ** c.value_preference
-        for s in free[weighted_sample(m.draws.deploy[free], w, missing)]:
+        log_w = c.value_preference * np.log1p(per_miner)   # w = (per_miner + 1) ** value_preference
+        for s in free[weighted_sample(m.draws.deploy[free], None, missing, log_weights=log_w)]:
             m.control.set_site(int(s), STATE, self.uid, bool(m.draws.predation[s] >= c.discipline),
                                c.soldiers_per_garrison)
 
