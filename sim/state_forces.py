@@ -9,7 +9,9 @@ garrisons' positions at its first week (`deployment_scale_km`: army units exploi
 deployed; IPIS sees army presence clustered within ~10 km, not drawn to large sites). Each
 garrison preys with probability 1 - discipline, redrawn when it is relieved (every `rotation_weeks` on
 average). Sites held by non-state groups in its province draw army offensives (`offensive_rate_week` each,
-at most `max_offensives_week` a week, richest first), fought with the unit's strike force.
+at most `max_offensives_week` a week, richest first), fought with the unit's strike force; a site won is
+garrisoned by the unit with probability `occupy_share` (IPIS revisits: the army is found twice as often where a
+non-state group has gone), a garrison beyond its usual number that is not replaced when lost.
 """
 
 from __future__ import annotations
@@ -85,8 +87,11 @@ class StateUnit(mesa.Agent):
         if len(targets) == 0:
             return
         targets = targets[np.argsort(-m.sites.rent_nonstate[targets], kind="stable")][: c.max_offensives_week]
-        for s in targets:   # a won site is unheld: where the unit keeps its garrisons is its redeployment rule's
-            m.conflict.drive_out(int(s), c.strike_force * c.effectiveness, m.draws.contest_site[s])
+        for s in targets:   # a won site is garrisoned with `occupy_share`, beyond the unit's usual number
+            if (m.conflict.drive_out(int(s), c.strike_force * c.effectiveness, m.draws.contest_site[s])
+                    and m.draws.occupy[s] < c.occupy_share):
+                m.control.set_site(int(s), STATE, self.uid, bool(m.draws.predation[s] >= c.discipline),
+                                   c.soldiers_per_garrison)
 
 
 def units_act(model: ModelState) -> None:
