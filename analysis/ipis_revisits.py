@@ -68,3 +68,25 @@ def turnover(n_boot: int = 200, seed: int = 0) -> dict[str, float]:
     (p_on, p_end), lo, hi = one_year(onset, end), np.percentile(boot, 2.5, axis=0), np.percentile(boot, 97.5, axis=0)
     return {"pairs": len(p), "onset_rate": onset, "end_rate": end, "onset_1y": p_on, "end_1y": p_end,
             "onset_1y_lo": lo[0], "onset_1y_hi": hi[0], "end_1y_lo": lo[1], "end_1y_hi": hi[1]}
+
+
+def army_after_group() -> dict[str, float]:
+    """Where the army is at a site's next visit, by what the previous visit saw: among consecutive on-site
+    visit pairs (as `revisit_pairs`), the share with the army at the second visit when a non-state group seen
+    at the first was gone by then, against sites where neither was seen at the first. The source of
+    `state_forces.occupy_share` (an army that drives a group out often stays)."""
+    raw = pd.read_csv(DEFAULT_IPIS, low_memory=False)
+    v = raw[raw["source"].isin(["IPIS", "IPIS - Ministère des Mines"]) & (raw["visit_onsite"] == 1)
+            & raw["presence"].notna()].copy()
+    t1, t2 = (v[f"type_armed_group{k}"].fillna("").astype(str) for k in ("1", "2"))
+    v["nonstate"] = t1.isin(NONSTATE_TYPES) | t2.isin(NONSTATE_TYPES)
+    v["army"] = t1.str.startswith("FARDC") | t2.str.startswith("FARDC")
+    v["d"] = pd.to_datetime(v["visit_date"])
+    v = v.sort_values(["pcode", "d", "FID"])
+    nxt = v.groupby("pcode")[["d", "nonstate", "army"]].shift(-1)
+    ok = ((nxt["d"] - v["d"]).dt.days / 365.25) >= MIN_GAP_YEARS
+    gone = ok & v["nonstate"] & ~nxt["nonstate"].astype(bool)
+    neither = ok & ~v["nonstate"] & ~v["army"]
+    return {"pairs_group_gone": int(gone.sum()), "army_after_group_gone": float(nxt["army"][gone].astype(bool).mean()),
+            "pairs_neither": int(neither.sum()), "army_after_neither": float(nxt["army"][neither].astype(bool).mean()),
+            "median_gap_years": float(((nxt["d"] - v["d"]).dt.days / 365.25)[gone].median())}

@@ -45,6 +45,7 @@ class WeekDraws(NamedTuple):
     offensive: np.ndarray      # per site: an army offensive against its holder
     contest_site: np.ndarray   # per site: outcome of that offensive
     deploy: np.ndarray         # per site: redeployment draw
+    occupy: np.ndarray         # per site: the army garrisons a site its offensive won
 
 
 class ConflictMineralsModel(mesa.Model):
@@ -125,7 +126,7 @@ class ConflictMineralsModel(mesa.Model):
         s = self.streams.week("state", self.week)
         return WeekDraws(group=g.random((n_cap, 8)), contest=g.random(n_cap), rotation=s.random(n_s),
                          predation=s.random(n_s), offensive=s.random(n_s), contest_site=s.random(n_s),
-                         deploy=s.random(n_s))
+                         deploy=s.random(n_s), occupy=s.random(n_s))
 
     def places_within(self, xy: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
         return places_within(self.site_tree, self.rb_tree, xy, radius)

@@ -3,10 +3,15 @@ depending on discipline, preys on miners.
 
 A unit keeps `n_garrisons` sites garrisoned (initially where IPIS saw the army). A lost garrison is
 re-deployed to an unheld site of the province drawn with weights rising with the value of a miner's weekly
-output there (the army goes where the money is, though not only there: `value_preference`). Each
+output of the site's mineral (the army favours gold: `value_preference`; the site's grade, hence its size,
+counts only with `value_uses_grade`) and falling with the distance from the unit's deployment area, its
+garrisons' positions at its first week (`deployment_scale_km`: army units exploit mines where they are
+deployed; IPIS sees army presence clustered within ~10 km, not drawn to large sites). Each
 garrison preys with probability 1 - discipline, redrawn when it is relieved (every `rotation_weeks` on
 average). Sites held by non-state groups in its province draw army offensives (`offensive_rate_week` each,
-at most `max_offensives_week` a week, richest first), fought with the unit's strike force.
+at most `max_offensives_week` a week, richest first), fought with the unit's strike force; a site won is
+garrisoned by the unit with probability `occupy_share` (IPIS revisits: the army is found twice as often where a
+non-state group has gone), a garrison beyond its usual number that is not replaced when lost.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+from scipy.spatial import cKDTree
 
 from .codes import NONE, NONSTATE, STATE
 from .sampling import weighted_sample
@@ -32,11 +38,22 @@ class StateUnit(mesa.Agent):
         self.province = province
         self.n_garrisons = int(n_garrisons)
         self.province_sites = np.flatnonzero(model.world.site_province == province)
+        self.base: cKDTree | None = None   # the deployment area: its garrisons' positions at its first week
+
+    def garrisons(self) -> np.ndarray:
+        """The province's sites this unit garrisons."""
+        st = self.model.sites
+        return self.province_sites[(st.kind[self.province_sites] == STATE) & (st.holder[self.province_sites] == self.uid)]
 
     def act(self, n_held: int) -> None:
         """Fill missing garrisons (the unit holds `n_held`), maybe go on the offensive (its garrisons relieved
-        before: `units_act`)."""
+        before: `units_act`). The unit's deployment area is where its garrisons stand in its first week (on an
+        empty start: after its first placement)."""
+        if self.base is None and n_held:
+            self.base = cKDTree(self.model.world.site_xy[self.garrisons()])
         self.redeploy(n_held)
+        if self.base is None and len(placed := self.garrisons()):
+            self.base = cKDTree(self.model.world.site_xy[placed])
         self.offensives()
 
     def redeploy(self, n_held: int) -> None:
@@ -49,12 +66,15 @@ class StateUnit(mesa.Agent):
         free = ps[(m.sites.kind[ps] == NONE) & m.sites.open[ps]]
         if len(free) == 0:
             return
-        # a weighted draw without replacement: sites where each miner's output is worth more
-        # (gold) are likelier, but not certain, to get the garrison; site size does not count
+        # a weighted draw without replacement: sites where each miner's output is worth more (gold) and sites
+        # near the unit's deployment area are likelier, but not certain, to get the garrison
         per_miner = (np.maximum(m.sites.price[free], 0.0) * m.q_mineral[m.world.site_mineral[free]]
-                     * m.sites.grade[free])   # USD/week, one miner of skill 1 at capacity
-        w = (per_miner + 1.0) ** c.value_preference
-        for s in free[weighted_sample(m.draws.deploy[free], w, missing)]:
+                     * (m.sites.grade[free] if c.value_uses_grade else 1.0))   # USD/week, one miner of skill 1
+        log_w = c.value_preference * np.log1p(per_miner)   # w = (per_miner + 1) ** value_preference
+        if c.deployment_scale_km > 0 and self.base is not None:
+            km = self.base.query(m.world.site_xy[free])[0]
+            log_w = log_w - km / c.deployment_scale_km   # x exp(-km / scale)
+        for s in free[weighted_sample(m.draws.deploy[free], None, missing, log_weights=log_w)]:
             m.control.set_site(int(s), STATE, self.uid, bool(m.draws.predation[s] >= c.discipline),
                                c.soldiers_per_garrison)
 
@@ -67,8 +87,11 @@ class StateUnit(mesa.Agent):
         if len(targets) == 0:
             return
         targets = targets[np.argsort(-m.sites.rent_nonstate[targets], kind="stable")][: c.max_offensives_week]
-        for s in targets:   # a won site is unheld: where the unit keeps its garrisons is its redeployment rule's
-            m.conflict.drive_out(int(s), c.strike_force * c.effectiveness, m.draws.contest_site[s])
+        for s in targets:   # a won site is garrisoned with `occupy_share`, beyond the unit's usual number
+            if (m.conflict.drive_out(int(s), c.strike_force * c.effectiveness, m.draws.contest_site[s])
+                    and m.draws.occupy[s] < c.occupy_share):
+                m.control.set_site(int(s), STATE, self.uid, bool(m.draws.predation[s] >= c.discipline),
+                                   c.soldiers_per_garrison)
 
 
 def units_act(model: ModelState) -> None:

@@ -181,11 +181,21 @@ class StateForcesConfig:
 
     discipline: float = p(0.36, "probability", "IPIS: 801 of 1,257 army sightings were undisciplined (fact 6)",
                           "probability a garrison does not prey on miners", lo=0, hi=1, plausible=(0.2, 0.5))
-    value_preference: float = p(12.0, "-", "calibrated (IPIS: armed presence hardly depends on site size, gold "
-                                "sites 2.2x 3T sites, facts 4-5; the army's own gold/3T ratio 2.4-2.5, saturated "
-                                "above ~6: only lost garrisons are redeployed)",
+    value_preference: float = p(3.0, "-", "calibrated (place-15, with the fixed weighted draw): the army's own "
+                                "presence, gold / 3T sites, IPIS 2.31 (army without a non-state group; 2.43 any army "
+                                "presence): model 2.3-2.4 at 3 with deployment_scale_km 10, 2.6 at 6",
                                 "how strongly redeployed garrisons favour sites where a miner's output is worth more (0: at random)",
-                                lo=0, plausible=(3.0, 20.0))
+                                lo=0, plausible=(1.0, 6.0))
+    value_uses_grade: bool = p(False, "-", "prototype (place-15): IPIS armed presence rises with the mineral (gold "
+                               "2x 3T) but not with site size (AUC of size for army-only presence 0.50)",
+                               "whether the value redeployed garrisons favour includes the site's grade (True) or "
+                               "only its mineral's value per unit of output (False)")
+    deployment_scale_km: float = p(10.0, "km", "prototype (place-15): IPIS data: army presence at a site is 33 points "
+                                   "likelier within 2 km of an army site than of a site without, 18 at 5-10 km, 8 at "
+                                   "10-20 km (army units exploit mines in their own deployment area: Verweijen 2013)",
+                                   "redeployed garrisons favour free sites near the unit's deployment area (its "
+                                   "garrisons at its first week): weight exp(-km / this); 0: anywhere in the province",
+                                   lo=0, plausible=(5.0, 30.0))
     soldiers_per_garrison: float = p(20.0, "soldiers", "assumption", "soldiers in one site garrison", lo=0,
                                      plausible=(10.0, 40.0))
     effectiveness: float = p(1.5, "fighter-equivalents", "assumption", "fighting strength of one soldier", lo=0,
@@ -196,6 +206,15 @@ class StateForcesConfig:
                                    "non-state presence 19%, fact 4; Nord-Kivu 39%)",
                                    "chance per week that the army attacks a site a non-state group holds", lo=0, hi=1,
                                    plausible=(0.005, 0.03))
+    occupy_share: float = p(0.5, "probability", "IPIS revisits (analysis/ipis_revisits.py::army_after_group, IPIS "
+                            "teams' on-site visits): where a non-state group seen at one visit was gone at the next "
+                            "(81 pairs, median 3.4 years apart) the army was there at 65% of sites, against 29% where "
+                            "neither was seen before; p + (1 - p) x 0.29 = 0.65 gives p ~ 0.5. The army held Bisie "
+                            "and Omate after retaking them from Mai-Mai Cheka (Radio Okapi, 8 Feb 2012); the FDLR "
+                            "regained gold mines west of Lubero after being driven out in 2009 (UN Group of Experts, "
+                            "as reported by Bloomberg, 19 May 2009)",
+                            "chance a unit garrisons a site its offensive won (beyond its usual number of garrisons)",
+                            lo=0, hi=1, plausible=(0.25, 1.0))
     max_offensives_week: int = p(3, "offensives/week", "assumption", "offensives one unit can mount in a week",
                                  lo=0, plausible=(1, 5))
     illicit_tax_share: float = p(0.10, "share", "fact 7 (illegal taxation), assumption for the rate",
