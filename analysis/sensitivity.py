@@ -51,7 +51,9 @@ DEFAULT_PARAMS = ["armed_groups.tax_share", "armed_groups.head_fee_efficiency", 
                   "market.legality_preference", "market.demand_elasticity",
                   # round 2: the mechanisms behind supply, where groups sit and the channel choice
                   "deposits.discovery_rate", "deposits.price_elasticity", "armed_groups.size_defence_exponent",
-                  "market.bribe_share", "market.bribe_efficacy"]
+                  "market.bribe_share", "market.bribe_efficacy",
+                  # where the army goes (docs/army-placement-study.md)
+                  "state_forces.deployment_scale_km", "state_forces.occupy_share"]
 POLICIES = ("ddr", "certification", "dmz", "border", "combined")
 OUTCOMES = ["sites_armed_share", "sites_nonstate_share", "miners_armed_share", "armed_revenue_usd", "fighters",
             "armed_groups", "miner_income_usd_day", "smuggled_share_gold", "violent_events"]

@@ -256,24 +256,29 @@ GAP_NOTES: dict[str, str] = {
                    "choices equalise incomes up to a small idiosyncratic term (`miners.choice_noise_usd_day`) and a "
                    "small move cost, while IPIS sees the income gap between minerals persist. What holds miners to "
                    "their mineral in reality (skills, tools, site ownership, geology) is missing.",
-    "miners_armed": "Army garrisons sit at larger sites than IPIS sees: redeployed garrisons favour sites where a "
-                    "miner's output is worth more (`state_forces.value_preference`), and for gold those are the "
-                    "high-grade sites, which also draw the most miners. Non-state groups no longer do (their "
-                    "miner-weighted rows are in range overall and by mineral): the excess is the army's, as in "
-                    "the row of sites of more than 1,000 miners.",
+    "miners_armed_other": "61 sites of 10,000 miners (diamonds, copper and others, most in Maniema): a few sites "
+                          "decide the row, and its 10-90% range across seeds covers most of the possible values.",
+    "miners_armed@Nord-Kivu": "One site decides it: Musigha (16,458 miners, 22% of the province's IPIS miners; held "
+                              "by Mai-Mai UPCP at its 2013 visit). Where an army offensive frees it and the army does "
+                              "not stay (`state_forces.occupy_share`), the community protection of a site that large "
+                              "(`armed_groups.size_defence_exponent`) keeps every group out; the row's 10-90% range "
+                              "across seeds spans its IPIS range.",
+    "miners_armed": "Armed actors sit at larger sites than IPIS sees. The army's redeployment no longer favours "
+                    "size (docs/army-placement-study.md); what remains is where groups hold on at the IPIS start.",
     "miners_nonstate@Nord-Kivu": "IPIS sees non-state groups at Nord-Kivu's large sites (54% of its miners); the "
                                  "model's groups extend their hold from their home areas, and community protection "
                                  "of large sites (`armed_groups.size_defence_exponent`) and army garrisons keep them "
                                  "off the largest: the province's non-state share of sites is in range, the "
-                                 "miner-weighted one is not.",
+                                 "miner-weighted one is not. One site weighs most: without Musigha (16,458 miners, "
+                                 "Mai-Mai UPCP in 2013) IPIS has 42% of the province's miners at non-state sites.",
     "miners_nonstate": "Non-state groups hold sites near their home areas; where IPIS sees them at a province's "
                        "largest sites, the model does not place them there.",
-    "armed#": "Non-state presence at these sites is in range (the row below); the excess is army garrisons at the "
-              "largest, high-grade gold sites (see miners at sites with armed presence).",
-    "armed_ratio": "On its bound: gold 56% vs 3T 28% of sites (IPIS 59% vs 26%). Since groups extend their hold "
-                   "from their home areas instead of choosing the richest sites, they hold more 3T sites (non-state "
-                   "presence at 3T sites 13.9% vs IPIS 10.7%, in range); last round the ratio was 2.38 with groups "
-                   "drawn to rent, at the price of the miner-weighted rows.",
+    "armed#": "The army's redeployment ignores size (IPIS: size does not predict army presence); the excess is "
+              "where garrisons and groups stay from the IPIS start (docs/army-placement-study.md).",
+    "armed_ratio": "The army's own presence favours gold about as IPIS sees (`state_forces.value_preference`, "
+                   "set to the gold / 3T ratio of army-only presence, IPIS 2.31); the shortfall is the non-state "
+                   "groups', who extend their hold from their home areas rather than choosing the richest sites and "
+                   "so hold relatively more 3T sites than IPIS sees (the non-state rows by mineral, in range).",
     "turnover_onset": "Groups take 9% a year of the sites they do not hold (IPIS revisits: 4.7%) and leave them about "
                       "as often as IPIS sees (the row below): control churns faster than in the field at the same "
                       "share of sites held. Expansion (`armed_groups.expansion_prob_week`) and army offensives "

@@ -181,18 +181,19 @@ class StateForcesConfig:
 
     discipline: float = p(0.36, "probability", "IPIS: 801 of 1,257 army sightings were undisciplined (fact 6)",
                           "probability a garrison does not prey on miners", lo=0, hi=1, plausible=(0.2, 0.5))
-    value_preference: float = p(3.0, "-", "calibrated (place-15, with the fixed weighted draw): the army's own "
+    value_preference: float = p(3.0, "-", "calibrated (docs/army-placement-study.md): the army's own "
                                 "presence, gold / 3T sites, IPIS 2.31 (army without a non-state group; 2.43 any army "
                                 "presence): model 2.3-2.4 at 3 with deployment_scale_km 10, 2.6 at 6",
                                 "how strongly redeployed garrisons favour sites where a miner's output is worth more (0: at random)",
                                 lo=0, plausible=(1.0, 6.0))
-    value_uses_grade: bool = p(False, "-", "prototype (place-15): IPIS armed presence rises with the mineral (gold "
-                               "2x 3T) but not with site size (AUC of size for army-only presence 0.50)",
+    value_uses_grade: bool = p(False, "-", "IPIS data (docs/army-placement-study.md): armed presence rises with the "
+                               "mineral (gold 2x 3T) but not with site size (AUC of size for army-only presence 0.50)",
                                "whether the value redeployed garrisons favour includes the site's grade (True) or "
                                "only its mineral's value per unit of output (False)")
-    deployment_scale_km: float = p(10.0, "km", "prototype (place-15): IPIS data: army presence at a site is 33 points "
+    deployment_scale_km: float = p(10.0, "km", "IPIS data (docs/army-placement-study.md): army presence at a site is 33 points "
                                    "likelier within 2 km of an army site than of a site without, 18 at 5-10 km, 8 at "
-                                   "10-20 km (army units exploit mines in their own deployment area: Verweijen 2013)",
+                                   "10-20 km; army brigades exploit the mines of their own deployment area (Global Witness "
+                                   "2009, Faced with a gun: Bisie, Tubimbi, Mukungwe, Lemera; UN Group of Experts 2010)",
                                    "redeployed garrisons favour free sites near the unit's deployment area (its "
                                    "garrisons at its first week): weight exp(-km / this); 0: anywhere in the province",
                                    lo=0, plausible=(5.0, 30.0))
