@@ -122,3 +122,30 @@ def test_the_tagging_levy_is_passed_down_to_the_pit(column):
     price = totals({**kw, "policies.certification.tag_cost_usd_kg": 0.0},
                    {**kw, "policies.certification.tag_cost_usd_kg": 2.0}, [column], slice(20, WEEKS))
     assert (price[:, 1] < price[:, 0]).all(), price
+
+
+def test_an_army_that_wins_a_site_may_stay():
+    """Offensives that win garrison the site with `occupy_share`: with every win occupied, the army holds more
+    sites (armed minus non-state share, summed over weeks 40-104) than with none, in every seed."""
+    def army(share: float) -> np.ndarray:
+        kw = {"state_forces.offensive_rate_week": 0.05, "state_forces.occupy_share": share}
+        return np.array([(df["sites_armed_share"] - df["sites_nonstate_share"]).iloc[AFTER].sum()
+                         for df in (_metrics(s, tuple(sorted(kw.items()))) for s in SEEDS)])
+    none, every = army(0.0), army(1.0)
+    assert (every > none).all(), (none, every)
+
+
+def test_redeployed_garrisons_stay_near_the_units_deployment_area():
+    """Lost garrisons are redeployed near the unit's first-week garrisons (`deployment_scale_km`): after two
+    years the garrisons stand closer to that area, on average over units and seeds, than when they may go
+    anywhere in the province (scale 0)."""
+    def mean_km(scale: float) -> float:
+        km = []
+        for s in SEEDS:
+            m, _ = run(s, **{"state_forces.deployment_scale_km": scale})
+            for unit in m.units:
+                if unit.base is not None and len(g := unit.garrisons()):
+                    km.append(unit.base.query(m.world.site_xy[g])[0].mean())
+        return float(np.mean(km))
+    near, anywhere = mean_km(10.0), mean_km(0.0)
+    assert near < anywhere, (near, anywhere)
