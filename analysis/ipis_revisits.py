@@ -21,14 +21,21 @@ from sim.data.derive_ipis import DEFAULT_IPIS, NONSTATE_TYPES
 MIN_GAP_YEARS = 0.1
 
 
-def revisit_pairs(raw: pd.DataFrame) -> pd.DataFrame:
-    """(nonstate at a visit, nonstate at the site's next visit, years between) for consecutive on-site visits."""
+def _visits(raw: pd.DataFrame) -> pd.DataFrame:
+    """IPIS teams' on-site visits with presence recorded, in site and date order, with `nonstate` and `army`
+    (FARDC) flags and the date `d`."""
     v = raw[raw["source"].isin(["IPIS", "IPIS - Ministère des Mines"]) & (raw["visit_onsite"] == 1)
             & raw["presence"].notna()].copy()
     t1, t2 = (v[f"type_armed_group{k}"].fillna("").astype(str) for k in ("1", "2"))
     v["nonstate"] = t1.isin(NONSTATE_TYPES) | t2.isin(NONSTATE_TYPES)
+    v["army"] = t1.str.startswith("FARDC") | t2.str.startswith("FARDC")
     v["d"] = pd.to_datetime(v["visit_date"])
-    v = v.sort_values(["pcode", "d", "FID"])
+    return v.sort_values(["pcode", "d", "FID"])
+
+
+def revisit_pairs(raw: pd.DataFrame) -> pd.DataFrame:
+    """(nonstate at a visit, nonstate at the site's next visit, years between) for consecutive on-site visits."""
+    v = _visits(raw)
     nxt = v.groupby("pcode")[["d", "nonstate"]].shift(-1)
     p = pd.DataFrame({"s0": v["nonstate"], "s1": nxt["nonstate"], "dt": (nxt["d"] - v["d"]).dt.days / 365.25})
     p = p[p["dt"] >= MIN_GAP_YEARS]
@@ -75,14 +82,7 @@ def army_after_group() -> dict[str, float]:
     visit pairs (as `revisit_pairs`), the share with the army at the second visit when a non-state group seen
     at the first was gone by then, against sites where neither was seen at the first. The source of
     `state_forces.occupy_share` (an army that drives a group out often stays)."""
-    raw = pd.read_csv(DEFAULT_IPIS, low_memory=False)
-    v = raw[raw["source"].isin(["IPIS", "IPIS - Ministère des Mines"]) & (raw["visit_onsite"] == 1)
-            & raw["presence"].notna()].copy()
-    t1, t2 = (v[f"type_armed_group{k}"].fillna("").astype(str) for k in ("1", "2"))
-    v["nonstate"] = t1.isin(NONSTATE_TYPES) | t2.isin(NONSTATE_TYPES)
-    v["army"] = t1.str.startswith("FARDC") | t2.str.startswith("FARDC")
-    v["d"] = pd.to_datetime(v["visit_date"])
-    v = v.sort_values(["pcode", "d", "FID"])
+    v = _visits(pd.read_csv(DEFAULT_IPIS, low_memory=False))
     nxt = v.groupby("pcode")[["d", "nonstate", "army"]].shift(-1)
     ok = ((nxt["d"] - v["d"]).dt.days / 365.25) >= MIN_GAP_YEARS
     gone = ok & v["nonstate"] & ~nxt["nonstate"].astype(bool)

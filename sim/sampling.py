@@ -19,15 +19,16 @@ def top_k(keys: np.ndarray, k: int) -> np.ndarray:
     return sel[np.lexsort((sel, -keys[sel]))]
 
 
-def weighted_sample(u: np.ndarray, weights: np.ndarray, k: int, log_weights: np.ndarray | None = None
-                    ) -> np.ndarray:
+def weighted_sample(u: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
     """Indices of `k` items drawn without replacement with probabilities rising with `weights` (> 0), from
-    pre-drawn uniforms `u`, one per item (Efraimidis-Spirakis: the largest keys u^(1/w)).
+    pre-drawn uniforms `u`, one per item (Efraimidis-Spirakis: the largest keys u^(1/w))."""
+    return weighted_sample_log(u, np.log(weights), k)
 
-    The keys are taken in log space, log w - log(-log u) (the same order as u^(1/w)): u^(1/w) itself rounds to
-    exactly 1.0 once w is above ~1e16, and ties are then broken by index, not by chance. Pass `log_weights`
-    (log w) instead of `weights` when w itself could overflow."""
-    lw = np.log(weights) if log_weights is None else log_weights
+
+def weighted_sample_log(u: np.ndarray, log_weights: np.ndarray, k: int) -> np.ndarray:
+    """`weighted_sample` given log w, for weights that could overflow. The keys are taken in log space,
+    log w - log(-log u), the same order as u^(1/w): u^(1/w) itself rounds to exactly 1.0 once w is above ~1e16,
+    and ties are then broken by index, not by chance."""
     with np.errstate(divide="ignore"):
-        keys = lw - np.log(-np.log(u))
+        keys = log_weights - np.log(-np.log(u))
     return top_k(keys, k)

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from .codes import NONE, NONSTATE, STATE
-from .sampling import weighted_sample
+from .sampling import weighted_sample_log
 
 if TYPE_CHECKING:
     from .protocols import ModelState
@@ -74,9 +74,8 @@ class StateUnit(mesa.Agent):
         if c.deployment_scale_km > 0 and self.base is not None:
             km = self.base.query(m.world.site_xy[free])[0]
             log_w = log_w - km / c.deployment_scale_km   # x exp(-km / scale)
-        for s in free[weighted_sample(m.draws.deploy[free], None, missing, log_weights=log_w)]:
-            m.control.set_site(int(s), STATE, self.uid, bool(m.draws.predation[s] >= c.discipline),
-                               c.soldiers_per_garrison)
+        for s in free[weighted_sample_log(m.draws.deploy[free], log_w, missing)]:
+            self.garrison(int(s))
 
     def offensives(self) -> None:
         """Each site a non-state group holds in the province draws an offensive with `offensive_rate_week`;
@@ -90,8 +89,12 @@ class StateUnit(mesa.Agent):
         for s in targets:   # a won site is garrisoned with `occupy_share`, beyond the unit's usual number
             if (m.conflict.drive_out(int(s), c.strike_force * c.effectiveness, m.draws.contest_site[s])
                     and m.draws.occupy[s] < c.occupy_share):
-                m.control.set_site(int(s), STATE, self.uid, bool(m.draws.predation[s] >= c.discipline),
-                                   c.soldiers_per_garrison)
+                self.garrison(int(s))
+
+    def garrison(self, s: int) -> None:
+        """Post a garrison at site `s`; it preys unless this week's draw for the site is under `discipline`."""
+        m, c = self.model, self.model.cfg.state_forces
+        m.control.set_site(s, STATE, self.uid, bool(m.draws.predation[s] >= c.discipline), c.soldiers_per_garrison)
 
 
 def units_act(model: ModelState) -> None:

@@ -1,8 +1,8 @@
-"""Weighted draws without replacement (sim.sampling.weighted_sample)."""
+"""Weighted draws without replacement (sim.sampling.weighted_sample, weighted_sample_log)."""
 
 import numpy as np
 
-from sim.sampling import weighted_sample
+from sim.sampling import weighted_sample, weighted_sample_log
 
 
 def test_huge_weights_are_drawn_by_chance_not_by_index():
@@ -23,5 +23,5 @@ def test_selection_frequency_follows_the_weights():
     first = np.mean([weighted_sample(x, np.array([1.0, 3.0]), 1)[0] == 1 for x in u])
     assert abs(first - 0.75) < 0.015
     lw = np.array([1000.0, 1000.0 + np.log(3.0)])   # w = e^1000: overflows as a weight
-    second = np.mean([weighted_sample(x, None, 1, log_weights=lw)[0] == 1 for x in u])
+    second = np.mean([weighted_sample_log(x, lw, 1)[0] == 1 for x in u])
     assert second == first

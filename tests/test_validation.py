@@ -8,6 +8,7 @@ import pytest
 
 from analysis import observe, sensitivity, validate
 from analysis import validation_rows as vr
+from analysis.ipis_revisits import army_after_group
 from sim.run.api import cached_world, make_config
 
 
@@ -51,6 +52,15 @@ def test_ipis_figures_match_summarize_headlines(drc):
     assert round(f["armed_gold"], 4) == 0.5935 and round(f["armed_3t"], 4) == 0.2645
     # miner-weighted, by mineral and province
     assert round(f["miners_armed_gold"], 4) == 0.5756 and round(f["miners_nonstate@Nord-Kivu"], 4) == 0.5435
+
+
+def test_army_after_group_is_what_occupy_share_cites():
+    """The IPIS revisit figures quoted as the source of `state_forces.occupy_share` (docs/parameters.md) are what
+    the code computes: 81 pairs, the army at 65% of sites a group had left, 29% where neither was seen."""
+    a = army_after_group()
+    assert a["pairs_group_gone"] == 81
+    assert round(a["army_after_group_gone"], 2) == 0.65 and round(a["army_after_neither"], 2) == 0.29
+    assert round(a["median_gap_years"], 1) == 3.4
 
 
 def test_every_row_range_contains_its_ipis_figure(drc):
