@@ -49,6 +49,9 @@ class ArmedGroup(mesa.Agent):
         # distance from home (km) of each place in range: a group attacks the nearest worthwhile candidate
         self.site_km = self._km(model.world.site_xy[self.range_sites])
         self.rb_km = self._km(model.world.rb_xy[self.range_rbs])
+        # (kind, id, km) of each place in range, as Python objects: a week's candidates are looked up, not built
+        self.site_places = [("site", s, km) for s, km in zip(self.range_sites.tolist(), self.site_km.tolist(), strict=True)]
+        self.rb_places = [("rb", r, km) for r, km in zip(self.range_rbs.tolist(), self.rb_km.tolist(), strict=True)]
         self.home_site = int(model.site_tree.query(self.home_xy)[1])   # nearest site to home (home never moves)
         self._pick = np.empty(c.candidates, dtype=np.int64)   # the week's drawn candidate positions (reused)
 
@@ -76,15 +79,16 @@ class ArmedGroup(mesa.Agent):
         self.model.groups.cash[self.gid] = usd
 
     # ------------------------------------------------------------------------------------------------ week
-    def act(self, n_loot: int = 0) -> None:
-        """The group's weekly decisions, in order, after its finances (`pay_groups`: `n_loot` looting events)."""
+    def act(self, poor: np.ndarray, n_loot: int = 0) -> None:
+        """The group's weekly decisions, in order, after its finances (`pay_groups`: `n_loot` looting events);
+        `poor`: per site, whether it yields less than the cost of holding it this week (`poor_sites`)."""
         m = self.model
         u = m.draws.group[self.gid]
         if n_loot:
             m.conflict.record_looting(self.gid, self.where(), n_loot)
         if u[5] < m.cfg.armed_groups.expansion_prob_week:
             self.expand(u)
-        self.shed_excess()
+        self.shed_excess(poor)
         if self.fighters >= m.cfg.armed_groups.split_fighters and u[7] < m.cfg.armed_groups.split_prob_week:
             split_group(m, self)
 
@@ -93,13 +97,11 @@ class ArmedGroup(mesa.Agent):
         roadblock in range, drawn with weights falling with their distance from home (`home_scale_km`)."""
         c, st = self.model.cfg.armed_groups, self.model.sites
         cands = []
-        pick = self._pick
-        if weighted_picks(self.site_interest, self.range_sites, st.open, u[: c.candidates], pick):
-            cands += zip(["site"] * len(pick), self.range_sites[pick].tolist(), self.site_km[pick].tolist(),
-                         strict=True)
-        if len(self.range_rbs):
-            k = min(bisect.bisect_right(self.rb_interest, float(u[6]) * self.rb_interest[-1]), len(self.range_rbs) - 1)
-            cands.append(("rb", int(self.range_rbs[k]), float(self.rb_km[k])))
+        if weighted_picks(self.site_interest, self.range_sites, st.open, u[: c.candidates], self._pick):
+            cands = [self.site_places[j] for j in self._pick.tolist()]
+        if self.rb_places:
+            k = min(bisect.bisect_right(self.rb_interest, float(u[6]) * self.rb_interest[-1]), len(self.rb_places) - 1)
+            cands.append(self.rb_places[k])
         return cands
 
     def expected_gain(self, kind: str, i: int, force: float) -> tuple[float, float, float] | None:
@@ -143,16 +145,16 @@ class ArmedGroup(mesa.Agent):
         m.groups.cash[g] -= cost
         m.conflict.group_attack(g, kind, i, force, defence, bool(m.draws.contest[g] < p))
 
-    def shed_excess(self) -> None:
-        """Give up sites that yield less than the cost of holding them, then, while fighters are spread thinner
-        than `min_fighters_per_site` per unit of load, the sites farthest from home (a group falls back on its
-        heartland)."""
+    def shed_excess(self, poor_site: np.ndarray) -> None:
+        """Give up sites that yield less than the cost of holding them (`poor_site`), then, while fighters are
+        spread thinner than `min_fighters_per_site` per unit of load, the sites farthest from home (a group falls
+        back on its heartland)."""
         m, c = self.model, self.model.cfg.armed_groups
-        ctl, st, grp = m.control, m.sites, m.groups
+        ctl, grp = m.control, m.groups
         held = ctl.held_sites(self.gid)
         if len(held) == 0:   # (about half the groups hold no site)
             return
-        poor = st.rent_nonstate[held] < c.hold_cost_usd_week * st.hold_load[held]
+        poor = poor_site[held]
         if poor.any():
             for s in held[poor].tolist():
                 ctl.set_site(s, NONE, cause="shed")
@@ -179,8 +181,16 @@ def groups_act(model: ModelState) -> None:
     groups = list(model.agents_by_type.get(ArmedGroup, ()))
     gids = np.array([g.gid for g in groups], dtype=np.int64)
     n_loot = pay_groups(model, gids).tolist()
+    poor = poor_sites(model)
     for group, n in zip(groups, n_loot, strict=True):
-        group.act(n)
+        group.act(poor, n)
+
+
+def poor_sites(model: ModelState) -> np.ndarray:
+    """Per site, whether a non-state group's rent there (USD/week) is below the cost of holding it: fixed for the
+    groups' turns (rents are set by this week's taxes, loads by the site)."""
+    st = model.sites
+    return st.rent_nonstate < model.cfg.armed_groups.hold_cost_usd_week * st.hold_load
 
 
 def pay_groups(model: ModelState, gids: np.ndarray) -> np.ndarray:
