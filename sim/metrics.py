@@ -83,7 +83,8 @@ def metric_label(name: str) -> str:
 
 
 class SiteMasks(NamedTuple):
-    """Static site selections the metrics use every week (computed once per model)."""
+    """Static site selections the metrics use every week (computed once per model), as ascending site ids (a
+    selection by ids takes the same values, in the same order, as by a boolean mask, and faster)."""
     mineral: dict[str, np.ndarray]   # each of METRIC_MINERALS in the world -> its sites
     gold: np.ndarray                 # sites of a gold-group mineral
     t3: np.ndarray                   # sites of a 3T mineral
@@ -93,8 +94,10 @@ class SiteMasks(NamedTuple):
 def site_masks(site_mineral: np.ndarray, mineral_names: list[str], mineral_group: np.ndarray) -> SiteMasks:
     """The selections for a world (`mineral_group`: "gold", "3t" or other, per mineral)."""
     mgroup = mineral_group[site_mineral]
-    return SiteMasks({m: site_mineral == mineral_names.index(m) for m in METRIC_MINERALS if m in mineral_names},
-                     mgroup == "gold", mgroup == "3t", (mgroup != "gold") & (mgroup != "3t"))
+    return SiteMasks({m: np.flatnonzero(site_mineral == mineral_names.index(m))
+                      for m in METRIC_MINERALS if m in mineral_names},
+                     np.flatnonzero(mgroup == "gold"), np.flatnonzero(mgroup == "3t"),
+                     np.flatnonzero((mgroup != "gold") & (mgroup != "3t")))
 
 
 def share(num: float, den: float, empty: float = 0.0) -> float:
@@ -121,10 +124,11 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     put["sites_closed"] = model.events["closed"]
     active = miners_at > 0
     armed, nonstate = ctl.armed(), ctl.nonstate()
-    n_active = active.sum()
+    armed_active = armed & active
+    n_active = np.count_nonzero(active)
     put["sites_active"] = n_active
-    put["sites_armed_share"] = share((armed & active).sum(), n_active)
-    put["sites_nonstate_share"] = share((nonstate & active).sum(), n_active)
+    put["sites_armed_share"] = share(np.count_nonzero(armed_active), n_active)
+    put["sites_nonstate_share"] = share(np.count_nonzero(nonstate & active), n_active)
     put["miners_armed_share"] = share(miners_at[armed].sum(), n_miners)
     put["miners_nonstate_share"] = share(miners_at[nonstate].sum(), n_miners)
     rev = model.revenue
@@ -141,9 +145,9 @@ def compute_metrics(model: ModelState, row: np.ndarray) -> None:
     put["violent_events"] = model.events["violent"]
     put["civilian_abuses"] = model.events["abuses"]
     put["policy_cost_usd"] = model.policies.cost()
-    put["sites_interference_share"] = share((ctl.interference() & active).sum(), n_active)
+    put["sites_interference_share"] = share(np.count_nonzero(ctl.interference() & active), n_active)
     for name, sel in (("gold", masks.gold), ("3t", masks.t3)):
-        put[f"sites_armed_share_{name}"] = share((armed & active & sel).sum(), (active & sel).sum())
+        put[f"sites_armed_share_{name}"] = share(np.count_nonzero(armed_active[sel]), np.count_nonzero(active[sel]))
     put["fighters_killed"] = model.events["killed"]
     _displacement_metrics(model, put)
     for k, v in put.items():
@@ -164,7 +168,7 @@ def _mineral_metrics(model: ModelState, put: dict) -> None:
         sold = st.sold[sel]
         price = np.maximum(st.price[sel], 0.0)
         put[f"farmgate_usd_kg_{m}"] = share((price * sold).sum(), sold.sum()) if sold.sum() > 0 else \
-            (float(price.mean()) if sel.any() else 0.0)
+            (float(price.mean()) if len(sel) else 0.0)
 
 
 def _flow_metrics(model: ModelState, put: dict) -> None:
