@@ -52,9 +52,10 @@ def close_sites(model: ModelState, sites: np.ndarray) -> None:
     if len(sites) == 0:
         return
     st, pp = model.sites, model.people
-    closing = np.zeros(st.n, dtype=np.bool_)
-    closing[sites] = True
-    if st.miners[sites].any():   # (abandoned sites have no miners: no need to look through the people)
+    manned = sites[st.miners[sites] > 0]   # (abandoned sites have no miners: only these need looking for)
+    if len(manned):
+        closing = np.zeros(st.n, dtype=np.bool_)
+        closing[manned] = True
         release_miners(pp.status, pp.site, closing)
     st.miners[sites] = 0
     st.children[sites] = 0

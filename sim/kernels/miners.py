@@ -18,7 +18,7 @@ from numba import njit
 from ..codes import DEAD, FARMING, FIGHTING, MINING
 
 RELEASE_BLOCK = 1024       # people per block in release_miners
-RELEASE_FEW_SITES = 4      # closing sites up to which release_miners searches blocks by site comparisons
+RELEASE_FEW_SITES = 8      # closing sites up to which release_miners searches blocks by site comparisons
 
 STAY, MOVE, FARM, JOIN = 0, 1, 2, 3   # a reviser's options
 
