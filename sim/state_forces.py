@@ -39,6 +39,7 @@ class StateUnit(mesa.Agent):
         self.n_garrisons = int(n_garrisons)
         self.province_sites = np.flatnonzero(model.world.site_province == province)
         self.base: cKDTree | None = None   # the deployment area: its garrisons' positions at its first week
+        self.base_km: np.ndarray | None = None   # km from the deployment area of each of `province_sites`
 
     def garrisons(self) -> np.ndarray:
         """The province's sites this unit garrisons."""
@@ -50,11 +51,18 @@ class StateUnit(mesa.Agent):
         before: `units_act`). The unit's deployment area is where its garrisons stand in its first week (on an
         empty start: after its first placement)."""
         if self.base is None and n_held:
-            self.base = cKDTree(self.model.world.site_xy[self.garrisons()])
+            self._set_base(self.garrisons())
         self.redeploy(n_held)
         if self.base is None and len(placed := self.garrisons()):
-            self.base = cKDTree(self.model.world.site_xy[placed])
+            self._set_base(placed)
         self.offensives()
+
+    def _set_base(self, sites: np.ndarray) -> None:
+        """The deployment area: the positions of `sites`; and the distance (km) of every site of the province from
+        it, measured once (the area does not move)."""
+        xy = self.model.world.site_xy
+        self.base = cKDTree(xy[sites])
+        self.base_km = self.base.query(xy[self.province_sites])[0]
 
     def redeploy(self, n_held: int) -> None:
         """Garrison free sites of the province until the unit holds `n_garrisons` (it holds `n_held`)."""
@@ -63,7 +71,8 @@ class StateUnit(mesa.Agent):
         if missing <= 0:
             return
         ps = self.province_sites
-        free = ps[(m.sites.kind[ps] == NONE) & m.sites.open[ps]]
+        is_free = (m.sites.kind[ps] == NONE) & m.sites.open[ps]
+        free = ps[is_free]
         if len(free) == 0:
             return
         # a weighted draw without replacement: sites where each miner's output is worth more (gold) and sites
@@ -72,8 +81,7 @@ class StateUnit(mesa.Agent):
                      * (m.sites.grade[free] if c.value_uses_grade else 1.0))   # USD/week, one miner of skill 1
         log_w = c.value_preference * np.log1p(per_miner)   # w = (per_miner + 1) ** value_preference
         if c.deployment_scale_km > 0 and self.base is not None:
-            km = self.base.query(m.world.site_xy[free])[0]
-            log_w = log_w - km / c.deployment_scale_km   # x exp(-km / scale)
+            log_w = log_w - self.base_km[is_free] / c.deployment_scale_km   # x exp(-km / scale)
         for s in free[weighted_sample_log(m.draws.deploy[free], log_w, missing)]:
             self.garrison(int(s))
 
