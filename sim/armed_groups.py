@@ -49,9 +49,9 @@ class ArmedGroup(mesa.Agent):
         # distance from home (km) of each place in range: a group attacks the nearest worthwhile candidate
         self.site_km = self._km(model.world.site_xy[self.range_sites])
         self.rb_km = self._km(model.world.rb_xy[self.range_rbs])
-        # (kind, id, km) of each place in range, as Python objects: a week's candidates are looked up, not built
-        self.site_places = [("site", s, km) for s, km in zip(self.range_sites.tolist(), self.site_km.tolist(), strict=True)]
-        self.rb_places = [("rb", r, km) for r, km in zip(self.range_rbs.tolist(), self.rb_km.tolist(), strict=True)]
+        # the same ids and distances as Python lists: a week's few candidates are read from them without numpy
+        self._sites_listed = (self.range_sites.tolist(), self.site_km.tolist())
+        self._rbs_listed = (self.range_rbs.tolist(), self.rb_km.tolist())
         self.home_site = int(model.site_tree.query(self.home_xy)[1])   # nearest site to home (home never moves)
         self._pick = np.empty(c.candidates, dtype=np.int64)   # the week's drawn candidate positions (reused)
 
@@ -98,10 +98,12 @@ class ArmedGroup(mesa.Agent):
         c, st = self.model.cfg.armed_groups, self.model.sites
         cands = []
         if weighted_picks(self.site_interest, self.range_sites, st.open, u[: c.candidates], self._pick):
-            cands = [self.site_places[j] for j in self._pick.tolist()]
-        if self.rb_places:
-            k = min(bisect.bisect_right(self.rb_interest, float(u[6]) * self.rb_interest[-1]), len(self.rb_places) - 1)
-            cands.append(self.rb_places[k])
+            ids, km = self._sites_listed
+            cands = [("site", ids[j], km[j]) for j in self._pick.tolist()]
+        ids, km = self._rbs_listed
+        if ids:
+            k = min(bisect.bisect_right(self.rb_interest, float(u[6]) * self.rb_interest[-1]), len(ids) - 1)
+            cands.append(("rb", ids[k], km[k]))
         return cands
 
     def expected_gain(self, kind: str, i: int, force: float) -> tuple[float, float, float] | None:
