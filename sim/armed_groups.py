@@ -42,13 +42,13 @@ class ArmedGroup(mesa.Agent):
         model.groups.alive[gid] = True
         c = model.cfg.armed_groups
         self.range_sites, self.range_rbs = model.places_within(self.home_xy, c.range_km)
-        # interest in a place falls with its distance from home (the group's area: IPIS sightings cluster there)
-        self.site_interest = self._interest(model.world.site_xy[self.range_sites], c.home_scale_km)
-        # cumulative interest in the roadblocks in range, as a list for bisect (one roadblock drawn a week)
-        self.rb_interest = np.cumsum(self._interest(model.world.rb_xy[self.range_rbs], c.home_scale_km)).tolist()
         # distance from home (km) of each place in range: a group attacks the nearest worthwhile candidate
         self.site_km = self._km(model.world.site_xy[self.range_sites])
         self.rb_km = self._km(model.world.rb_xy[self.range_rbs])
+        # interest in a place falls with its distance from home (the group's area: IPIS sightings cluster there);
+        # for roadblocks cumulative, as a list for bisect (one roadblock drawn a week)
+        self.site_interest = np.exp(-self.site_km / c.home_scale_km)
+        self.rb_interest = np.cumsum(np.exp(-self.rb_km / c.home_scale_km)).tolist()
         # the same ids and distances as Python lists: a week's few candidates are read from them without numpy
         self._sites_listed = (self.range_sites.tolist(), self.site_km.tolist())
         self._rbs_listed = (self.range_rbs.tolist(), self.rb_km.tolist())
@@ -58,9 +58,6 @@ class ArmedGroup(mesa.Agent):
     def _km(self, xy: np.ndarray) -> np.ndarray:
         d = xy - self.home_xy
         return np.hypot(d[:, 0], d[:, 1])
-
-    def _interest(self, xy: np.ndarray, scale_km: float) -> np.ndarray:
-        return np.exp(-np.linalg.norm(xy - self.home_xy, axis=1) / scale_km)
 
     @property
     def fighters(self) -> int:
