@@ -38,8 +38,8 @@ class StateUnit(mesa.Agent):
         self.province = province
         self.n_garrisons = int(n_garrisons)
         self.province_sites = np.flatnonzero(model.world.site_province == province)
-        self.base: cKDTree | None = None   # the deployment area: its garrisons' positions at its first week
-        self.base_km: np.ndarray | None = None   # km from the deployment area of each of `province_sites`
+        # km of each of `province_sites` from the deployment area (its garrisons at its first week); None until set
+        self.base_km: np.ndarray | None = None
 
     def garrisons(self) -> np.ndarray:
         """The province's sites this unit garrisons."""
@@ -50,19 +50,18 @@ class StateUnit(mesa.Agent):
         """Fill missing garrisons (the unit holds `n_held`), maybe go on the offensive (its garrisons relieved
         before: `units_act`). The unit's deployment area is where its garrisons stand in its first week (on an
         empty start: after its first placement)."""
-        if self.base is None and n_held:
+        if self.base_km is None and n_held:
             self._set_base(self.garrisons())
         self.redeploy(n_held)
-        if self.base is None and len(placed := self.garrisons()):
+        if self.base_km is None and len(placed := self.garrisons()):
             self._set_base(placed)
         self.offensives()
 
     def _set_base(self, sites: np.ndarray) -> None:
-        """The deployment area: the positions of `sites`; and the distance (km) of every site of the province from
-        it, measured once (the area does not move)."""
+        """The deployment area is where `sites` are: every province site's distance (km) from the nearest of
+        them, measured once (the area does not move)."""
         xy = self.model.world.site_xy
-        self.base = cKDTree(xy[sites])
-        self.base_km = self.base.query(xy[self.province_sites])[0]
+        self.base_km = cKDTree(xy[sites]).query(xy[self.province_sites])[0]
 
     def redeploy(self, n_held: int) -> None:
         """Garrison free sites of the province until the unit holds `n_garrisons` (it holds `n_held`)."""
@@ -80,7 +79,7 @@ class StateUnit(mesa.Agent):
         per_miner = (np.maximum(m.sites.price[free], 0.0) * m.q_mineral[m.world.site_mineral[free]]
                      * (m.sites.grade[free] if c.value_uses_grade else 1.0))   # USD/week, one miner of skill 1
         log_w = c.value_preference * np.log1p(per_miner)   # w = (per_miner + 1) ** value_preference
-        if c.deployment_scale_km > 0 and self.base is not None:
+        if c.deployment_scale_km > 0 and self.base_km is not None:
             log_w = log_w - self.base_km[is_free] / c.deployment_scale_km   # x exp(-km / scale)
         for s in free[weighted_sample_log(m.draws.deploy[free], log_w, missing)]:
             self.garrison(int(s))

@@ -144,8 +144,8 @@ def test_redeployed_garrisons_stay_near_the_units_deployment_area():
         for s in SEEDS:
             m, _ = run(s, **{"state_forces.deployment_scale_km": scale})
             for unit in m.units:
-                if unit.base is not None and len(g := unit.garrisons()):
-                    km.append(unit.base.query(m.world.site_xy[g])[0].mean())
+                if unit.base_km is not None and len(g := unit.garrisons()):
+                    km.append(unit.base_km[np.searchsorted(unit.province_sites, g)].mean())
         return float(np.mean(km))
     near, anywhere = mean_km(10.0), mean_km(0.0)
     assert near < anywhere, (near, anywhere)
