@@ -188,7 +188,7 @@ def test_seeds_run_in_the_background_while_step_works(small_page):
     page = small_page
     pg = page.page
     if pg.locator(".levers", has_text="DMZ 10 sites").count() == 0:     # not set by the timed-lever test
-        page.slider("Demilitarised sites", 2)
+        page.slider_to("Demilitarised sites", "10")
         page.reset_to("DMZ 10 sites")
     pg.locator(".seeds-button").click()
     pg.locator(".seeds-progress").wait_for(timeout=10_000)

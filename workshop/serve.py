@@ -116,15 +116,41 @@ class Page:
             s.press("ArrowRight")
         return s.get_attribute("aria-valuenow")
 
+    def slider_to(self, label: str, value: str, presses: int = 100) -> None:
+        """Move the slider labelled `label` to `value` (as shown in aria-valuenow), from its minimum."""
+        s = self.page.locator(".v-input", has_text=label).get_by_role("slider").first
+        s.focus()
+        s.press("Home")
+        for _ in range(presses):
+            if s.get_attribute("aria-valuenow") == value:
+                return
+            s.press("ArrowRight")
+        raise AssertionError(f"slider {label!r} never showed {value}")
+
     def choose_world(self, option: str) -> None:
         pg = self.page
         pg.locator(".v-select").filter(has=pg.get_by_text("World", exact=True)).click()
         pg.get_by_role("option", name=option).click()
 
     def reset_to(self, text: str, timeout: float = 90_000) -> None:
-        """Reset and wait for the policy-mix line to show `text`."""
-        self.click("Reset")
-        self.page.locator(".levers", has_text=text).first.wait_for(timeout=timeout)
+        """Reset until the policy-mix line shows `text` (ms); Reset is clicked again every 10 s.
+
+        Why again: the browser batches a slider's key presses while the server has not yet answered the
+        previous one (ipywidgets' message throttle), but sends a button click at once, so on a loaded machine a
+        Reset right after the keys can reach the server before the slider's last value. A person does not
+        click within milliseconds of a slider; a second Reset then applies the value the sidebar shows."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        line = self.page.locator(".levers", has_text=text).first
+        end = time.monotonic() + timeout / 1000
+        while True:
+            self.click("Reset")
+            try:
+                line.wait_for(timeout=min(10_000, max(1.0, (end - time.monotonic()) * 1000)))
+                return
+            except PlaywrightTimeout:
+                if time.monotonic() >= end:
+                    raise
 
     def visible_text(self) -> str:
         """Text a person sees: the page's text and the SVG drawings' text."""
