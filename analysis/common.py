@@ -116,6 +116,11 @@ TARGETS: dict[str, Target] = {
     "income_gold": Target(25 / 7, 200 / 7, "fact 11: $25-200/week"),
     "smuggled_gold": Target(0.99, 1.0, "fact 10: under 1% official"),
     "gold_t_year": Target(15.0, 22.0, "fact 10: 15-22 t/yr"),
+    "price_gold": Target(30.0, 45.0, "fact 13: about $35/g, near the world price ($45/g, LBMA 2019); the low end "
+                         "is an assumption"),
+    "price_tin": Target(2.7, 13.0, "fact 13: cassiterite $2.7-13/kg at the mine gate"),
+    "price_tin_p10": Target(2.7, 13.0, "fact 13: cassiterite $2.7-13/kg at the mine gate"),
+    "price_tantalum": Target(20.0, 50.0, "fact 13: coltan $20-24/kg at a monopsony site, over $50/kg in Kigali"),
     "armed_groups": Target(70, 130, "fact 14: 70-130"),
     "group_median": Target(0, 200, "fact 14: most groups <= 200"),
     "fighters": Target(7_000, 30_000, "70-130 groups x 100-200 fighters, plus FDLR/ADF (fact 14)"),

@@ -22,6 +22,22 @@ RECALL_WEEKS = 13   # a site "suffers pillage" if a looting or abuse event happe
 GROUPS = ("gold", "3t", "other")
 SIZE_CLASSES = ((0, 50, "<50"), (50, 300, "50-300"), (300, 1000, "300-1000"), (1000, np.inf, ">1000"))  # workers
 NAN = float("nan")  # a share of nothing is undefined in the report
+# mine-gate prices observed (fact 13): key -> (mineral, quantile over the mineral's miners, USD/kg -> unit)
+MINE_GATE = {"price_gold": ("gold", 0.5, 1e-3), "price_tin": ("tin", 0.5, 1.0), "price_tin_p10": ("tin", 0.1, 1.0),
+             "price_tantalum": ("tantalum", 0.5, 1.0)}
+
+
+def mine_gate_prices(price: np.ndarray, miners: np.ndarray, site_mineral: np.ndarray,
+                     mineral_names: list[str]) -> dict[str, float]:
+    """What miners are paid per kg at the mine gate (USD/kg; gold USD/g), as quantiles over a mineral's miners
+    (MINE_GATE): the median miner's price, and the tenth percentile for cassiterite, whose low tail is where
+    route costs eat the price."""
+    out = {}
+    for key, (name, q, unit) in MINE_GATE.items():
+        sel = (site_mineral == mineral_names.index(name)) & (miners > 0) if name in mineral_names else miners < 0
+        out[key] = (float(np.quantile(price[sel], q, weights=miners[sel].astype(float), method="inverted_cdf"))
+                    * unit if sel.any() else NAN)
+    return out
 
 
 def site_groups(world: World, cfg: Config) -> np.ndarray:
@@ -70,7 +86,7 @@ class Observer:
         self.recent: deque[np.ndarray] = deque(maxlen=RECALL_WEEKS)   # abuses per site, last weeks
         self.interfering = model.control.interference()   # who interferes where when the week's taxes are due
         self.acc = dict.fromkeys(("weeks", "interfering", "taxable", "taxed", "pillaged", "income_gold",
-                                  "income_3t", "tax_usd", "loot_usd"), 0.0)
+                                  "income_3t", "tax_usd", "loot_usd", *MINE_GATE), 0.0)
 
     def __call__(self, week: int) -> None:
         m, acc, cfg = self.m, self.acc, self.m.cfg
@@ -89,6 +105,9 @@ class Observer:
         for g in ("gold", "3t"):
             sel = active & (self.groups == g)
             acc[f"income_{g}"] += share(income[sel].sum(), m.sites.miners[sel].sum(), NAN)
+        for key, v in mine_gate_prices(m.sites.price, m.sites.miners, m.world.site_mineral,
+                                       m.world.mineral_names).items():
+            acc[key] += v
         acc["tax_usd"] += m.revenue["armed"]
         acc["loot_usd"] += m.events["looted"] * cfg.armed_groups.loot_usd_per_abuse
 
@@ -117,7 +136,7 @@ class Observer:
              "forms_pillaging": share(acc["pillaged"], acc["interfering"], NAN),
              "takings_tax_share": share(acc["tax_usd"], acc["tax_usd"] + acc["loot_usd"], NAN),
              "income_all": fy["miner_income_usd_day"], "income_gold": acc["income_gold"] / wk,
-             "income_3t": acc["income_3t"] / wk, "smuggled_gold": fy["smuggled_share_gold"],
+             "income_3t": acc["income_3t"] / wk, **{k: acc[k] / wk for k in MINE_GATE}, "smuggled_gold": fy["smuggled_share_gold"],
              "gold_t_year": fy["production_kg_gold"] * 52 / 1000, "armed_groups": fy["armed_groups"],
              "fighters": fy["fighters"], "group_median": float(np.median(alive)) if len(alive) else 0.0,
              "rb_count": float(len(rb)), "rb_nonstate": share((rb == RB_NONSTATE).sum(), len(rb), NAN),

@@ -9,6 +9,9 @@ FACTS.md where the table has no such field), the range it is checked against, an
 10-90% range across seeds. The site-level check (per-site probability of armed presence against what IPIS saw
 at the latest visit: AUC and a calibration curve, per province) uses the empty start, since the default start
 copies IPIS's controllers into the model. Writes docs/validation.md and docs/img/validation-*.png.
+
+`--set KEY=VALUE` (repeatable) validates another parameter set, e.g. a candidate calibration:
+`python -m analysis.validate --set market.transport_usd_kg_km=0.005 --docs sweeps/validation-candidate`.
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ from .observe import observe, site_groups
 from .validation_rows import STARTS, comparison_table, ipis_figures, site_level, validation_rows, wave_ranges
 
 
-def observe_job(job: tuple[str, int, int, str]) -> dict[str, Any]:
-    """Pool job: (world, seed, steps, initial_control) -> observe()."""
-    world, seed, steps, start = job
-    cfg = make_config(world, seed=seed, steps=steps, **{"world.initial_control": start})
+def observe_job(job: tuple[str, int, int, str, dict[str, str]]) -> dict[str, Any]:
+    """Pool job: (world, seed, steps, initial_control, overrides) -> observe()."""
+    world, seed, steps, start, overrides = job
+    cfg = make_config(world, seed=seed, steps=steps, **overrides, **{"world.initial_control": start})
     return observe(cfg, world_of(cfg))
 
 
@@ -47,16 +50,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", type=int, default=260, help="weeks per run")
     ap.add_argument("--workers", type=int, default=2, help="processes")
     ap.add_argument("--docs", type=Path, default=ROOT / "docs", help="folder for validation.md (figures in img/)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="parameter override for every run (repeatable), e.g. market.transport_usd_kg_km=0.005")
     a = ap.parse_args(argv)
     try:   # bad input: one line, before any run starts
         if a.seeds < 1 or a.workers < 1:
             raise ConfigError(f"--seeds {a.seeds}, --workers {a.workers}: each must be at least 1")
-        cfg = make_config(a.world, steps=a.steps)
+        if bad := [kv for kv in a.set if "=" not in kv or not kv.split("=", 1)[0].strip()]:
+            raise ConfigError(f"--set {bad[0]!r}: expected KEY=VALUE, e.g. market.transport_usd_kg_km=0.005")
+        overrides = dict(kv.split("=", 1) for kv in a.set)
+        cfg = make_config(a.world, steps=a.steps, **overrides)
     except ConfigError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     t0, code = time.perf_counter(), code_version()
-    jobs = [(a.world, seed, a.steps, st) for st in STARTS for seed in range(a.seeds)]
+    jobs = [(a.world, seed, a.steps, st, overrides) for st in STARTS for seed in range(a.seeds)]
     runs = run_pool(observe_job, jobs, a.workers, f"validation runs ({a.world})")
     code = same_code(code)
     world = world_of(cfg)
@@ -67,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     figures(world, table, ipis, runs, p, sites_auc, a.steps // 52, a.docs / "img")
     takings = pd.Series([r["row"]["takings_tax_share"] for r in runs if r["start"] == "ipis"]).median()
     info = {"seeds": a.seeds, "steps": a.steps, "workers": a.workers, "wall_s": time.perf_counter() - t0,
-            "run_s": float(np.median([r["runtime_s"] for r in runs])), "takings": fmt(takings, "pct"), "code": code}
+            "run_s": float(np.median([r["runtime_s"] for r in runs])), "takings": fmt(takings, "pct"), "code": code,
+            "overrides": overrides}
     y = world.ipis_sites["ipis_armed"].to_numpy(bool)
     (a.docs / "validation.md").write_text(to_markdown(table, sites_auc, ipis, y, p, info))
     show = table[["row", "ipis", "range", "ipis_median", "ipis_inside", "empty_median", "empty_inside"]]

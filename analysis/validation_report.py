@@ -192,7 +192,9 @@ def to_markdown(table: pd.DataFrame, sites_auc: pd.DataFrame, ipis: dict, y_arme
         f"Settings: {info['seeds']} seeds x 2 starts, {info['steps']} weeks ({info['steps'] // 52} years) each, "
         f"full scale; each run observed over its last {WINDOW_WEEKS} weeks (metrics: weekly mean; site shares: "
         f"site snapshots every 4 weeks; site sizes: the last snapshot). Runtime: {info['wall_s'] / 60:.1f} min "
-        f"on {info['workers']} processes (one run: median {info['run_s']:.1f} s). Model code: {info['code']}.", "",
+        f"on {info['workers']} processes (one run: median {info['run_s']:.1f} s). Model code: {info['code']}."
+        + (f" **Parameters changed from the defaults** (`--set`): "
+           f"{', '.join(f'`{k}={v}`' for k, v in info['overrides'].items())}." if info.get("overrides") else ""), "",
         "- **Model, IPIS start** (the default, `world.initial_control=ipis`): each site's controller at week 0 is "
         f"what IPIS saw. Aggregate rows are the model's figures after {info['steps'] // 52} years of its own dynamics.",
         "- **Model, empty start** (`world.initial_control=empty`): nobody holds a site at week 0; army units keep as "
@@ -252,10 +254,16 @@ def to_markdown(table: pd.DataFrame, sites_auc: pd.DataFrame, ipis: dict, y_arme
 
 # Why a row misses its range, by row key prefix (printed only for rows outside their range).
 GAP_NOTES: dict[str, str] = {
-    "gold_miners": "Miners leave 3T sites for gold sites within the first weeks: gold pays more per day, and miners' "
-                   "choices equalise incomes up to a small idiosyncratic term (`miners.choice_noise_usd_day`) and a "
-                   "small move cost, while IPIS sees the income gap between minerals persist. What holds miners to "
-                   "their mineral in reality (skills, tools, site ownership, geology) is missing.",
+    "gold_miners": "Not miners switching mineral: at twice the cost of changing mineral "
+                   "(`miners.switch_cost_usd_day` 4 instead of 2 USD/day) this row and the 3T income row stay as they "
+                   "are (6 seeds). In the first 13 weeks (seed 1), 35,700 of the 94,100 3T miners leave for farming "
+                   "and 1,000 move to gold sites, while 68,600 farmers take up gold and 17,100 take up 3T: the 3T "
+                   "miners who leave are those at remote tin sites, where the route to the trading centre costs "
+                   "nearly all the ore is worth (the cassiterite mine-gate rows). At half the route cost "
+                   "(`market.transport_usd_kg_km` 0.005) the row comes inside (72.4%), but 3T incomes rise further "
+                   "unless 3T outputs are recalibrated with it, and with both recalibrated it is out again "
+                   "(docs/transport-calibration-study.md): what holds 3T miners at their sites at fact 11's incomes "
+                   "is missing.",
     "miners_armed_other": "61 sites of 10,000 miners (diamonds, copper and others, most in Maniema): a few sites "
                           "decide the row, and its 10-90% range across seeds covers most of the possible values.",
     "miners_armed@Nord-Kivu": "One site decides it: Musigha (16,458 miners, 22% of the province's IPIS miners; held "
@@ -295,9 +303,17 @@ GAP_NOTES: dict[str, str] = {
                       "IPIS records (buying, monopoly, forced labour, digging) are not separate behaviours, so "
                       "interference without taxation does not exist in the model. Pillage is modelled (its row is "
                       "in range).",
-    "income_3t": "3T outputs per miner were set so that 3T incomes match fact 11 at the IPIS allocation of miners; "
-                 "after miners move to gold (the gold-share row), 3T sites are less crowded and output per head rises "
-                 "(returns to labour `miners.output_elasticity` < 1).",
+    "income_3t": "3T outputs per miner were set so that 3T incomes match fact 11 at the IPIS allocation of miners, "
+                 "with route costs at `market.transport_usd_kg_km` 0.01 USD/kg/km (an assumption). At that cost the "
+                 "remotest tin sites are paid almost nothing at the mine gate (the cassiterite rows; fact 13: "
+                 "$2.7-13/kg), their miners leave in the first weeks (the gold-share row) and those who stay earn "
+                 "more. A recalibration of both to their own evidence (route cost to fact 13's mine-gate prices, 3T "
+                 "outputs to fact 11's incomes) is measured in docs/transport-calibration-study.md.",
+    "price_tin_p10": "Route costs (`market.transport_usd_kg_km` x the road distance to the trading centre, plus "
+                     "roadblock fees) take most of cassiterite's value at the remotest tin sites: over the last year a "
+                     "tenth of tin miners are paid under about $1.2/kg (fact 13's lowest report: $2.7/kg), and in "
+                     "the first week 55 tin sites with 10,100 of the 91,400 3T miners are paid nothing (seed 1). "
+                     "See the 3T income row.",
     "gold_t_year": "Gold output per miner was set from 15-22 t a year over the IPIS number of gold miners; more miners "
                    "work gold in the model after the drift to gold sites.",
     "rb_state": "See the row above.",

@@ -93,6 +93,24 @@ def test_observe_small_world_gives_every_row():
         assert 0.0 <= obs["row"][k] <= 1.0, k
 
 
+def test_mine_gate_prices_are_quantiles_over_miners():
+    price = np.array([1.0, 2.0, 10.0, 40_000.0, 99.0])
+    miners = np.array([1, 1, 8, 3, 0])
+    names = ["tin", "gold", "tantalum"]
+    p = observe.mine_gate_prices(price, miners, np.array([0, 0, 0, 1, 2]), names)
+    assert p["price_tin"] == 10.0 and p["price_tin_p10"] == 1.0     # 8 of 10 tin miners are paid 10
+    assert p["price_gold"] == 40.0                                    # USD/g
+    assert np.isnan(p["price_tantalum"])                              # no tantalum miners
+
+
+def test_validation_runs_take_the_overrides():
+    """`--set` reaches every run: with no transport cost, cassiterite pays more at the mine gate (same seed)."""
+    def row(overrides):
+        return validate.observe_job(("small", 3, 20, "ipis", overrides))["row"]
+    free, default = row({"market.transport_usd_kg_km": "0"}), row({})
+    assert free["price_tin"] > default["price_tin"] and free["price_tin_p10"] > default["price_tin_p10"]
+
+
 def test_sensitivity_ranges_are_the_plausible_ranges_and_bracket_the_defaults():
     rs = sensitivity.ranges(sensitivity.Settings())
     assert [r[0] for r in rs] == sensitivity.DEFAULT_PARAMS
@@ -148,6 +166,8 @@ def test_sensitivity_of_a_policy_effect_over_chosen_parameters(tmp_path, capsys)
     ("validate", ["--world", "nope"], "Error: world: unknown world 'nope'"),
     ("validate", ["--seeds", "0"], "Error: --seeds 0"),
     ("validate", ["--steps", "0"], "Error: steps: must be >= 1"),
+    ("validate", ["--set", "nonsense"], "Error: --set 'nonsense': expected KEY=VALUE"),
+    ("validate", ["--set", "market.transport_usd_kg_km=-1"], "Error: market.transport_usd_kg_km: must be >= 0"),
     ("sensitivity", ["--report-only", "--out", "{tmp}/none"], "Error: --report-only: no results"),
 ])
 def test_report_commands_refuse_bad_input_in_one_line(module, args, message, tmp_path, capsys):
@@ -156,3 +176,18 @@ def test_report_commands_refuse_bad_input_in_one_line(module, args, message, tmp
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1
     assert not (tmp_path / "docs").exists() and not (tmp_path / "none").exists()
+
+
+def test_validation_diff_lists_rows_whose_verdict_changes(tmp_path, capsys):
+    from analysis import validation_diff
+
+    head = "| row | IPIS / source | range | model, IPIS start | inside | model, empty start | inside | from |\n|---|" \
+           "---|---|---|---|---|---|---|\n"
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(head + "| x | 1 | 0 - 2 | 1.0 | yes | 3.0 | **no** | f |\n| y | 1 | 0 - 2 | 1.5 | yes | 1.0 | yes | f |\n")
+    b.write_text(head + "| x | 1 | 0 - 2 | 2.5 | **no** | 1.0 | yes | f |\n| y | 1 | 0 - 2 | 1.2 | yes | 1.1 | yes | f |\n")
+    assert validation_diff.main([str(a), str(b)]) == 0
+    out = capsys.readouterr().out
+    assert "| x | 0 - 2 | 1.0 (yes) | 2.5 (**no**) | 3.0 (**no**) | 1.0 (yes) |" in out and "| y |" not in out
+    assert "Rows inside: A 2 (IPIS start), 1 (empty start) of 2; B 1, 2 of 2." in out
+    assert validation_diff.main([str(a), str(tmp_path / "none.md")]) == 2
