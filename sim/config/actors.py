@@ -238,7 +238,9 @@ class StateForcesConfig:
 class MarketConfig:
     """Traders, buyers and price formation along the chain (sim/market.py, sim/kernels/market.py)."""
 
-    transport_usd_kg_km: float = p(0.01, "USD/kg/km", "assumption (motorbike/porter freight)",
+    transport_usd_kg_km: float = p(0.01, "USD/kg/km", "assumption (motorbike/porter freight); fact 13's "
+                                   "cassiterite mine-gate prices ($2.7-13/kg) point to the low end of the range "
+                                   "(docs/transport-calibration-study.md)",
                                    "cost of carrying ore by road", lo=0, plausible=(0.005, 0.02))
     trader_margin: float = p(0.25, "share", "fact 13 (coltan $20-24 at site vs >$50 in Kigali)",
                              "traders' gross margin on the hub netback", lo=0, hi=0.99, plausible=(0.15, 0.4))
