@@ -45,6 +45,15 @@ def run_pool(fn: Callable[[Any], Any], jobs: list, workers: int, desc: str) -> l
         return list(tqdm(ex.map(fn, jobs), total=len(jobs), desc=desc, unit="run"))
 
 
+def parse_sets(pairs: list[str]) -> dict[str, str]:
+    """`--set KEY=VALUE` arguments as config overrides; raises ConfigError (one line) for a malformed one."""
+    from sim.config import ConfigError
+
+    if bad := [kv for kv in pairs if "=" not in kv or not kv.split("=", 1)[0].strip()]:
+        raise ConfigError(f"--set {bad[0]!r}: expected KEY=VALUE, e.g. market.transport_usd_kg_km=0.005")
+    return dict(kv.split("=", 1) for kv in pairs)
+
+
 # ------------------------------------------------------------------------------------------------- numbers
 def fmt(x: Any, kind: str = "num") -> str:
     """A number for a table, a report or a chart label. Strings pass through; None and NaN are '-'.

@@ -29,7 +29,7 @@ from sim.config import ConfigError
 from sim.run.api import make_config, world_of
 from sim.run.provenance import code_version, same_code
 
-from .common import ROOT, fmt, run_pool
+from .common import ROOT, fmt, parse_sets, run_pool
 from .observe import observe, site_groups
 from .validation_rows import STARTS, comparison_table, ipis_figures, site_level, validation_rows, wave_ranges
 
@@ -56,9 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     try:   # bad input: one line, before any run starts
         if a.seeds < 1 or a.workers < 1:
             raise ConfigError(f"--seeds {a.seeds}, --workers {a.workers}: each must be at least 1")
-        if bad := [kv for kv in a.set if "=" not in kv or not kv.split("=", 1)[0].strip()]:
-            raise ConfigError(f"--set {bad[0]!r}: expected KEY=VALUE, e.g. market.transport_usd_kg_km=0.005")
-        overrides = dict(kv.split("=", 1) for kv in a.set)
+        overrides = parse_sets(a.set)
         cfg = make_config(a.world, steps=a.steps, **overrides)
     except ConfigError as exc:
         print(f"Error: {exc}", file=sys.stderr)

@@ -191,3 +191,29 @@ def test_validation_diff_lists_rows_whose_verdict_changes(tmp_path, capsys):
     assert "| x | 0 - 2 | 1.0 (yes) | 2.5 (**no**) | 3.0 (**no**) | 1.0 (yes) |" in out and "| y |" not in out
     assert "Rows inside: A 2 (IPIS start), 1 (empty start) of 2; B 1, 2 of 2." in out
     assert validation_diff.main([str(a), str(tmp_path / "none.md")]) == 2
+
+
+def test_long_runs_reports_each_seeds_change_and_the_band(capsys):
+    from analysis import long_runs
+
+    assert long_runs.main(["--world", "small", "--seeds", "1", "--years", "15", "--workers", "1",
+                           "--set", "armed_groups.expansion_prob_week=0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "armed_groups.expansion_prob_week=0.5" in out and "| fighters |" in out
+    changes = pd.DataFrame([long_runs.drift_job(("small", 1, 15, {"armed_groups.expansion_prob_week": "0.5"}))])
+    row = next(line for line in out.splitlines() if line.startswith("| fighters |"))
+    assert f"{changes['fighters'][0] * 100:+.1f}" in row                  # the table prints the run's change
+    assert row.endswith("| yes |") == bool(abs(changes["fighters"][0]) <= 0.2)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--years", "10"], "Error: --years 10: must be at least 15"),
+    (["--set", "nope"], "Error: --set 'nope': expected KEY=VALUE"),
+    (["--set", "armed_groups.expansion_prob_week=2"], "Error: armed_groups.expansion_prob_week"),
+])
+def test_long_runs_refuses_bad_input_in_one_line(args, message, capsys):
+    from analysis import long_runs
+
+    assert long_runs.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
