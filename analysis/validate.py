@@ -8,7 +8,8 @@ groups, roadblocks) the report gives the IPIS figure (computed from the project'
 FACTS.md where the table has no such field), the range it is checked against, and the model's median and
 10-90% range across seeds. The site-level check (per-site probability of armed presence against what IPIS saw
 at the latest visit: AUC and a calibration curve, per province) uses the empty start, since the default start
-copies IPIS's controllers into the model. Writes docs/validation.md and docs/img/validation-*.png.
+copies IPIS's controllers into the model. Writes docs/validation.md, its rows as docs/validation.csv, and
+docs/img/validation-*.png.
 
 `--set KEY=VALUE` (repeatable) validates another parameter set, e.g. a candidate calibration:
 `python -m analysis.validate --set market.transport_usd_kg_km=0.005 --docs sweeps/validation-candidate`.
@@ -77,11 +78,12 @@ def main(argv: list[str] | None = None) -> int:
             "overrides": overrides}
     y = world.ipis_sites["ipis_armed"].to_numpy(bool)
     (a.docs / "validation.md").write_text(to_markdown(table, sites_auc, ipis, y, p, info))
+    table.to_csv(a.docs / "validation.csv", index=False)   # the same rows for tools (analysis.validation_diff)
     show = table[["row", "ipis", "range", "ipis_median", "ipis_inside", "empty_median", "empty_inside"]]
     with pd.option_context("display.width", 200, "display.max_rows", 200, "display.max_colwidth", 60):
         print(show.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
         print(sites_auc.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    print(f"wrote {a.docs / 'validation.md'} and figures in {a.docs / 'img'} in {info['wall_s']:.0f} s")
+    print(f"wrote {a.docs / 'validation.md'}, validation.csv and figures in {a.docs / 'img'} in {info['wall_s']:.0f} s")
     return 0
 
 

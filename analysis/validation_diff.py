@@ -1,8 +1,9 @@
-"""Compare two validation reports row by row: `python -m analysis.validation_diff A.md B.md [--all]`.
+"""Compare two validations row by row: `python -m analysis.validation_diff A B [--all]`.
 
-A is usually `docs/validation.md` (the defaults), B a candidate written by
-`python -m analysis.validate --set KEY=VALUE ... --docs DIR`. Prints a Markdown table of the rows whose
-"inside" verdict differs for either start (all rows with `--all`), and the count of rows inside in each.
+A and B are folders written by `python -m analysis.validate` (or their `validation.csv`): A usually `docs`
+(the defaults), B a candidate written by `python -m analysis.validate --set KEY=VALUE ... --docs DIR`. Prints a
+Markdown table of the rows whose verdict (inside its range or not) differs for either start (all rows with
+`--all`), and the count of rows inside in each.
 """
 
 from __future__ import annotations
@@ -11,40 +12,42 @@ import argparse
 import sys
 from pathlib import Path
 
-HEADER = "| row | IPIS / source | range |"
+import pandas as pd
+
+from .common import fmt
+from .validation_rows import STARTS
+
+COLUMNS = {"key", "row", "range", "fmt", *(f"{st}_{c}" for st in STARTS for c in ("median", "q10", "q90", "inside"))}
 
 
-def read_rows(path: Path) -> dict[str, dict[str, str]]:
-    """Row label -> cells (range; IPIS start median, inside; empty start median, inside) of a validation report."""
-    rows: dict[str, dict[str, str]] = {}
-    in_table = False
-    for line in path.read_text().splitlines():
-        if line.startswith(HEADER):
-            in_table = True
-            continue
-        if not line.startswith("|"):
-            in_table = False
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if in_table and len(cells) == 8 and not cells[0].startswith("---"):
-            rows[cells[0]] = {"range": cells[2], "ipis": cells[3], "ipis_in": cells[4], "empty": cells[5],
-                              "empty_in": cells[6]}
-    return rows
+def read_table(path: Path) -> pd.DataFrame:
+    """The rows of a validation (`validation.csv` in a folder, or the file itself), indexed by row key."""
+    csv = path / "validation.csv" if path.is_dir() else path.with_suffix(".csv")
+    if not csv.is_file():
+        raise FileNotFoundError(f"{path}: no validation.csv there (python -m analysis.validate --docs DIR writes one)")
+    t = pd.read_csv(csv)
+    if missing := COLUMNS - set(t.columns):
+        raise FileNotFoundError(f"{csv}: not a validation table (missing {sorted(missing)[0]})")
+    return t.set_index("key")
 
 
-def diff_table(a: dict[str, dict[str, str]], b: dict[str, dict[str, str]], every: bool = False) -> str:
-    """Markdown: rows present in both whose verdict differs (or all), A's and B's medians and verdicts."""
+def _cell(r: pd.Series, st: str) -> str:
+    verdict = "yes" if r[f"{st}_inside"] else "**no**"
+    return f"{fmt(r[f'{st}_median'], r['fmt'])} ({verdict})"
+
+
+def diff_table(a: pd.DataFrame, b: pd.DataFrame, every: bool = False) -> str:
+    """Markdown: rows in both whose verdict differs for either start (or all), A's and B's medians and verdicts."""
     lines = ["| row | range | IPIS start: A | IPIS start: B | empty start: A | empty start: B |",
              "|---|---|---|---|---|---|"]
-    for k, ra in a.items():
-        rb = b.get(k)
-        if rb and (every or ra["ipis_in"] != rb["ipis_in"] or ra["empty_in"] != rb["empty_in"]):
-            lines.append(f"| {k} | {ra['range']} | {ra['ipis']} ({ra['ipis_in']}) | {rb['ipis']} ({rb['ipis_in']}) "
-                         f"| {ra['empty']} ({ra['empty_in']}) | {rb['empty']} ({rb['empty_in']}) |")
-    inside = {n: [sum(r[f"{s}_in"] == "yes" for r in rows.values()) for s in ("ipis", "empty")]
-              for n, rows in (("A", a), ("B", b))}
-    lines += ["", f"Rows inside: A {inside['A'][0]} (IPIS start), {inside['A'][1]} (empty start) of {len(a)}; "
-              f"B {inside['B'][0]}, {inside['B'][1]} of {len(b)}."]
+    for key in a.index.intersection(b.index, sort=False):
+        ra, rb = a.loc[key], b.loc[key]
+        if every or any(ra[f"{st}_inside"] != rb[f"{st}_inside"] for st in STARTS):
+            lines.append(f"| {ra['row']} | {ra['range']} | {_cell(ra, 'ipis')} | {_cell(rb, 'ipis')} | "
+                         f"{_cell(ra, 'empty')} | {_cell(rb, 'empty')} |")
+    counts = {n: [int(t[f"{st}_inside"].sum()) for st in STARTS] for n, t in (("A", a), ("B", b))}
+    lines += ["", f"Rows inside: A {counts['A'][0]} (IPIS start), {counts['A'][1]} (empty start) of {len(a)}; "
+              f"B {counts['B'][0]}, {counts['B'][1]} of {len(b)}."]
     return "\n".join(lines)
 
 
@@ -54,11 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("b", type=Path)
     ap.add_argument("--all", action="store_true", help="every row, not only those whose verdict differs")
     args = ap.parse_args(argv)
-    for p in (args.a, args.b):
-        if not p.is_file() or HEADER not in p.read_text():
-            print(f"Error: {p}: not a validation report (python -m analysis.validate writes one)", file=sys.stderr)
-            return 2
-    print(diff_table(read_rows(args.a), read_rows(args.b), args.all))
+    try:
+        a, b = read_table(args.a), read_table(args.b)
+    except FileNotFoundError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    print(diff_table(a, b, args.all))
     return 0
 
 

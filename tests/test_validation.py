@@ -181,16 +181,22 @@ def test_report_commands_refuse_bad_input_in_one_line(module, args, message, tmp
 def test_validation_diff_lists_rows_whose_verdict_changes(tmp_path, capsys):
     from analysis import validation_diff
 
-    head = "| row | IPIS / source | range | model, IPIS start | inside | model, empty start | inside | from |\n|---|" \
-           "---|---|---|---|---|---|---|\n"
-    a, b = tmp_path / "a.md", tmp_path / "b.md"
-    a.write_text(head + "| x | 1 | 0 - 2 | 1.0 | yes | 3.0 | **no** | f |\n| y | 1 | 0 - 2 | 1.5 | yes | 1.0 | yes | f |\n")
-    b.write_text(head + "| x | 1 | 0 - 2 | 2.5 | **no** | 1.0 | yes | f |\n| y | 1 | 0 - 2 | 1.2 | yes | 1.1 | yes | f |\n")
-    assert validation_diff.main([str(a), str(b)]) == 0
+    rows = [vr.Row("s", "x", "row x", 1.0, 0.0, 2.0, "f2", "test"), vr.Row("s", "y", "row y", 1.0, 0.0, 2.0, "f2", "t")]
+
+    def write(folder, x, y):   # x, y: (IPIS start, empty start) value of each row in every run
+        runs = [{"start": st, "row": {"x": x[i], "y": y[i]}} for i, st in enumerate(vr.STARTS)]
+        folder.mkdir()
+        vr.comparison_table(rows, runs).to_csv(folder / "validation.csv", index=False)
+
+    write(tmp_path / "a", (1.0, 3.0), (1.5, 1.0))
+    write(tmp_path / "b", (2.5, 1.0), (1.2, 1.1))
+    assert validation_diff.main([str(tmp_path / "a"), str(tmp_path / "b" / "validation.md")]) == 0
     out = capsys.readouterr().out
-    assert "| x | 0 - 2 | 1.0 (yes) | 2.5 (**no**) | 3.0 (**no**) | 1.0 (yes) |" in out and "| y |" not in out
+    assert "| row x | 0.00 - 2.00 | 1.00 (yes) | 2.50 (**no**) | 3.00 (**no**) | 1.00 (yes) |" in out
+    assert "| row y |" not in out
     assert "Rows inside: A 2 (IPIS start), 1 (empty start) of 2; B 1, 2 of 2." in out
-    assert validation_diff.main([str(a), str(tmp_path / "none.md")]) == 2
+    assert validation_diff.main([str(tmp_path / "a"), str(tmp_path / "none")]) == 2
+    assert capsys.readouterr().err.startswith("Error: ")
 
 
 def test_long_runs_reports_each_seeds_change_and_the_band(capsys):
