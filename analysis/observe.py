@@ -34,9 +34,9 @@ def mine_gate_prices(price: np.ndarray, miners: np.ndarray, site_mineral: np.nda
     route costs eat the price."""
     out = {}
     for key, (name, q, unit) in MINE_GATE.items():
-        sel = (site_mineral == mineral_names.index(name)) & (miners > 0) if name in mineral_names else miners < 0
-        out[key] = (float(np.quantile(price[sel], q, weights=miners[sel].astype(float), method="inverted_cdf"))
-                    * unit if sel.any() else NAN)
+        sel = (miners > 0) & (site_mineral == (mineral_names.index(name) if name in mineral_names else -1))
+        out[key] = NAN if not sel.any() else unit * float(
+            np.quantile(price[sel], q, weights=miners[sel].astype(float), method="inverted_cdf"))
     return out
 
 
@@ -136,7 +136,8 @@ class Observer:
              "forms_pillaging": share(acc["pillaged"], acc["interfering"], NAN),
              "takings_tax_share": share(acc["tax_usd"], acc["tax_usd"] + acc["loot_usd"], NAN),
              "income_all": fy["miner_income_usd_day"], "income_gold": acc["income_gold"] / wk,
-             "income_3t": acc["income_3t"] / wk, **{k: acc[k] / wk for k in MINE_GATE}, "smuggled_gold": fy["smuggled_share_gold"],
+             "income_3t": acc["income_3t"] / wk, **{k: acc[k] / wk for k in MINE_GATE},
+             "smuggled_gold": fy["smuggled_share_gold"],
              "gold_t_year": fy["production_kg_gold"] * 52 / 1000, "armed_groups": fy["armed_groups"],
              "fighters": fy["fighters"], "group_median": float(np.median(alive)) if len(alive) else 0.0,
              "rb_count": float(len(rb)), "rb_nonstate": share((rb == RB_NONSTATE).sum(), len(rb), NAN),
