@@ -2,7 +2,8 @@
 DIR/figures/ (PNG and SVG) and print a summary table (median and the 10-90% spread across runs; also written as
 DIR/summary_table.{csv,md}). Paired differences (each setting minus a reference on the same seeds) go to
 DIR/paired_table.{csv,md}: against `scenario=baseline`, a `--reference KEY=VALUE`, or any swept lever's off
-level. On an ensemble (`+experiment=policy_robustness`) it also writes DIR/robustness_table.{csv,md}, and
+level. On an ensemble (`+experiment=policy_robustness`) it also writes DIR/robustness_table.{csv,md} and what
+decides each effect (DIR/effect_correlates.{csv,md}: Spearman rho with each sampled parameter), and
 `--discover "POLICY:METRIC<op>VALUE"` finds where in the uncertainty space the condition holds
 (DIR/discovery/POLICY_METRIC/). On a policy search (`+experiment=policy_search`) it writes the Pareto set
 (DIR/pareto_table.{csv,md}, DIR/figures/pareto.png)."""
@@ -19,7 +20,7 @@ from .collect import collect, sampled_keys
 from .discovery import ConditionError, discover, parse_condition
 from .paired import ReferenceError, auto_reference, lever_label, paired, parse_reference
 from .plots import MAIN_METRICS, outcome_curves, paired_differences, timeseries
-from .robustness import effect_figure, point_effects, robustness_table
+from .robustness import correlates_markdown, effect_correlates, effect_figure, point_effects, robustness_table
 from .robustness import to_markdown as robustness_markdown
 from .search import is_search
 from .search import report as search_report
@@ -93,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         rob = robustness_table(runs, match)
         md = robustness_markdown(rob)
         _write(rob, a.folder, "robustness_table", md)
+        if sampled:
+            cor = effect_correlates(runs, match, sampled)
+            _write(cor, a.folder, "effect_correlates", correlates_markdown(cor, runs["design_point"].nunique()))
         print("\nRobustness across the design:\n" + md)
     elif conditions:
         print("error: --discover needs an ensemble sweep (+experiment=policy_robustness) with a baseline",

@@ -11,6 +11,8 @@ effect at a point is the median over its seeds. Per mix, across the design point
   spending per fighter fewer), `cost_per_armed_usd_denied` (USD spent per USD of armed revenue denied),
   `cost_per_abuse_averted_usd` (USD spent per abuse averted); empty where the median effect is
   no reduction.
+What decides an effect (`effect_correlates`): the Spearman rank correlation, across design points, between a
+mix's point effect and each sampled parameter.
 """
 
 from __future__ import annotations
@@ -106,6 +108,43 @@ def to_markdown(t: pd.DataFrame, metrics: Sequence[str] = OUTCOMES) -> str:
         c = [fmt(r[k], "compact") if np.isfinite(r[k]) else "no reduction"
              for k in ("cost_per_fighter_removed_usd", "cost_per_armed_usd_denied", "cost_per_abuse_averted_usd")]
         lines.append(f"| {mix} | {fmt(r['policy_cost_usd_week'], 'compact')} | " + " | ".join(c) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def effect_correlates(runs: pd.DataFrame, keys: list[str], sampled: Sequence[str],
+                      metrics: Sequence[str] = OUTCOMES) -> pd.DataFrame:
+    """Spearman rank correlation, across design points, between each mix's point effect on each outcome and each
+    sampled parameter (columns mix, metric, parameter, rho, p_value; strongest |rho| first within a mix and
+    outcome): which uncertainties decide an effect, and in which direction."""
+    from scipy.stats import spearmanr
+
+    eff = point_effects(runs, keys, metrics)
+    design = runs.groupby("design_point")[list(sampled)].first()
+    rows = []
+    for mix, g in eff.groupby("mix", sort=False):
+        x = design.loc[g["design_point"]]
+        for m in metrics:
+            y = g[m].to_numpy()
+            for par in sampled:
+                if np.unique(y).size > 1 and x[par].nunique() > 1:
+                    rho, pv = spearmanr(x[par].to_numpy(), y)
+                    rows.append({"mix": mix, "metric": m, "parameter": par, "rho": float(rho), "p_value": float(pv)})
+    t = pd.DataFrame(rows, columns=["mix", "metric", "parameter", "rho", "p_value"])
+    t = t.iloc[np.argsort(-t["rho"].abs().to_numpy(), kind="stable")]
+    return t.sort_values(["mix", "metric"], kind="stable").reset_index(drop=True)
+
+
+def correlates_markdown(t: pd.DataFrame, n_points: int, top: int = 3) -> str:
+    """The `top` parameters per mix and outcome, with the level that chance alone reaches one time in twenty."""
+    chance = 1.96 / np.sqrt(max(n_points - 1, 1))
+    lines = [f"Spearman rank correlation across {n_points} design points between each policy's effect (policy "
+             f"minus baseline, median over seeds at a point) and each sampled parameter; the {top} strongest per "
+             f"policy and outcome. With {n_points} points |rho| above about {chance:.2f} happens by chance for one "
+             "parameter in twenty: read a correlate as a finding only where a mechanism stands behind it.", "",
+             "| mix | outcome | parameters (rho) |", "|---|---|---|"]
+    for (mix, m), g in t.groupby(["mix", "metric"], sort=False):
+        cells = ", ".join(f"`{r.parameter}` ({r.rho:+.2f})" for r in g.head(top).itertuples())
+        lines.append(f"| {mix} | {metric_label(m)} | {cells} |")
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from analysis.discovery import ConditionError, parse_condition, prim_boxes
 from analysis.paired import ReferenceError, auto_reference, paired, parse_reference
-from analysis.robustness import regrets, robustness_table
+from analysis.robustness import correlates_markdown, effect_correlates, regrets, robustness_table
 from sim.config import Config, ConfigError
 from sim.config.exploration import Uncertainty, declared, resolve_space
 from sim.run.ensemble import design, job_overrides
@@ -179,6 +179,8 @@ def test_ensemble_sweep_runs_every_mix_at_every_point_on_shared_seeds(small_ense
     assert runs.drop_duplicates("design_point")[keys].nunique().min() == 2   # ...different between points
     assert (per_point.apply(lambda g: g.groupby("scenario")["seed"].apply(frozenset).nunique()) == 1).all()
     assert (d / "robustness_table.csv").is_file() and (d / "discovery" / "ddr_fighters" / "prim_boxes.csv").is_file()
+    cor = pd.read_csv(d / "effect_correlates.csv", index_col=0)      # what decides each effect: sampled keys
+    assert len(cor) and set(cor["parameter"]) <= set(keys) and cor["rho"].between(-1, 1).all()
     rob = pd.read_csv(d / "robustness_table.csv", index_col=0)
     assert set(rob.index) == {"ddr", "dmz"} and "share_better_fighters" in rob
     boxes = pd.read_csv(d / "discovery" / "ddr_fighters" / "prim_boxes.csv")
@@ -218,3 +220,22 @@ def test_sweeps_without_a_chosen_sweeper_get_the_ensemble_sweeper():
     assert with_sweeper(["ensemble.samples=4"]) == ["ensemble.samples=4"]           # a single run: no sweeper
     chosen = ["-m", "+experiment=policy_search", "ensemble.samples=4"]   # the experiment chose Optuna
     assert with_sweeper(chosen) == chosen
+
+
+def test_effect_correlates_name_the_parameter_that_decides_an_effect():
+    """Mix a's effect on fighters falls with parameter x (and not with z): x is its top correlate, rho -1."""
+    rng = np.random.default_rng(0)
+    xs, zs = rng.random(20), rng.random(20)
+    rows = []
+    for dp in range(20):
+        for seed in range(2):
+            base = 100.0 + seed
+            common = {"design_point": dp, "seed": seed, "p.x": xs[dp], "p.z": zs[dp], "policy_cost_usd": 0.0}
+            rows += [{"scenario": "baseline", "fighters": base, **common},
+                     {"scenario": "a", "fighters": base - 10 * xs[dp], **common}]
+    runs = pd.DataFrame(rows)
+    t = effect_correlates(runs, ["scenario", "design_point", "seed"], ["p.x", "p.z"], ["fighters"])
+    top = t[(t["mix"] == "a") & (t["metric"] == "fighters")].iloc[0]
+    assert top["parameter"] == "p.x" and top["rho"] == pytest.approx(-1.0)
+    md = correlates_markdown(t, 20)
+    assert "| a | " in md and "`p.x` (-1.00)" in md and "about 0.45" in md
