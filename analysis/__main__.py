@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         md = robustness_markdown(rob)
         _write(rob, a.folder, "robustness_table", md)
         if sampled:
-            cor = effect_correlates(runs, match, sampled)
+            cor = effect_correlates(runs, match, sampled, [m for m in PAIRED_METRICS if m != "policy_cost_usd"])
             _write(cor, a.folder, "effect_correlates", correlates_markdown(cor, runs["design_point"].nunique()))
         print("\nRobustness across the design:\n" + md)
     elif conditions:
