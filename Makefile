@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8765
 JOBS   ?= auto
 
-.PHONY: help install demo test test-cluster test-fast lint app calibration bench validate sensitivity browser clean
+.PHONY: help install demo test test-cluster test-fast lint app calibration bench validate sensitivity results browser clean
 
 help:
 	@echo "make demo       baseline + each policy + all combined on eastern_drc, 8 seeds: table and figures"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench      performance benchmarks (benchmarks/bench.py)"
 	@echo "make validate   regenerate docs/validation.md against the IPIS data (20 seeds x 2 starts, ~1 min)"
 	@echo "make sensitivity  Morris + Sobol sensitivity of the baseline (~12 min) -> docs/sensitivity.md"
+	@echo "make results    after a change that moves outputs: every run a document quotes (~45 min; docs/experiments.md)"
 
 $(STAMP): pyproject.toml
 	@if ! { [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }; then \
@@ -71,6 +72,32 @@ validate: $(STAMP)
 	$(PY) -m analysis.validate
 
 sensitivity: $(STAMP)
+	$(PY) -m analysis.sensitivity --docs docs --out sweeps/sensitivity
+
+# After a change that moves model outputs: rerun everything a document quotes (about 45 minutes on 2 cores).
+# Generated documents are rewritten; the hand-written figures listed in docs/experiments.md ("Regenerating the
+# documents") are then updated from the sweeps/ folders this writes.
+results: $(STAMP)
+	$(PY) -m tests.golden
+	$(PY) -m analysis.parameter_table
+	$(PY) -m analysis.validate
+	$(PY) -m sim -m +experiment=baseline_calibration
+	$(PY) -m analysis.calibration sweeps/baseline_calibration --write docs/calibration.md
+	$(PY) -m analysis.long_runs --out sweeps/long_runs/changes.csv
+	$(PY) -m sim -m +experiment=policy_comparison
+	$(PY) -m analysis sweeps/policy_comparison
+	$(PY) -m sim -m +experiment=dmz_selection
+	$(PY) -m analysis sweeps/dmz_selection
+	$(PY) -m sim -m +experiment=border_range
+	$(PY) -m analysis sweeps/border_range
+	$(PY) -m sim -m +experiment=price_shock shock.mineral=gold shock.factor=0.5,1.0,2.0 steps=156 'seed=range(1,4)' hydra.sweep.dir=sweeps/supply_gold
+	$(PY) -m analysis sweeps/supply_gold
+	$(PY) -m sim -m +experiment=policy_robustness ensemble.samples=32 world=eastern_drc steps=208 'seed=range(3)' hydra.sweep.dir=sweeps/robustness
+	$(PY) -m analysis sweeps/robustness --discover "ddr:fighters>=0" --discover "dmz:armed_revenue_usd>=0" --discover "border:smuggled_share_gold>=-0.01"
+	$(PY) -m sim -m +experiment=policy_robustness scenario=baseline,ddr ensemble.samples=24 'ensemble.params=[policies.ddr,armed_groups]' world=eastern_drc steps=156 'seed=range(1)' hydra.sweep.dir=sweeps/example_ddr
+	$(PY) -m analysis sweeps/example_ddr --discover "ddr:fighters>=0"
+	$(PY) -m sim -m +experiment=policy_search world=eastern_drc steps=156 hydra.sweeper.n_trials=12 search.samples=2 search.seeds=1 'ensemble.params=[policies.ddr,armed_groups]' hydra.sweep.dir=sweeps/example_search
+	$(PY) -m analysis sweeps/example_search
 	$(PY) -m analysis.sensitivity --docs docs --out sweeps/sensitivity
 
 clean:
