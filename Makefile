@@ -80,12 +80,8 @@ sensitivity: $(STAMP)
 results: $(STAMP)
 	$(PY) -m tests.golden
 	$(PY) -m analysis.parameter_table
-	$(PY) -m analysis.validate
-	$(PY) -m sim -m +experiment=baseline_calibration
-	$(PY) -m analysis.calibration sweeps/baseline_calibration --write docs/calibration.md
+	$(MAKE) --no-print-directory validate calibration demo
 	$(PY) -m analysis.long_runs --out sweeps/long_runs/changes.csv
-	$(PY) -m sim -m +experiment=policy_comparison
-	$(PY) -m analysis sweeps/policy_comparison
 	$(PY) -m sim -m +experiment=dmz_selection
 	$(PY) -m analysis sweeps/dmz_selection
 	$(PY) -m sim -m +experiment=border_range
@@ -98,7 +94,7 @@ results: $(STAMP)
 	$(PY) -m analysis sweeps/example_ddr --discover "ddr:fighters>=0"
 	$(PY) -m sim -m +experiment=policy_search world=eastern_drc steps=156 hydra.sweeper.n_trials=12 search.samples=2 search.seeds=1 'ensemble.params=[policies.ddr,armed_groups]' hydra.sweep.dir=sweeps/example_search
 	$(PY) -m analysis sweeps/example_search
-	$(PY) -m analysis.sensitivity --docs docs --out sweeps/sensitivity
+	$(MAKE) --no-print-directory sensitivity
 
 clean:
 	rm -rf outputs multirun sweeps demo_output .pytest_cache .hypothesis

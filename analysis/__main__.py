@@ -94,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         rob = robustness_table(runs, match)
         md = robustness_markdown(rob)
         _write(rob, a.folder, "robustness_table", md)
+        effects = point_effects(runs, match, PAIRED_METRICS)   # per mix and design point; correlates, discovery
         if sampled:
-            cor = effect_correlates(runs, match, sampled, [m for m in PAIRED_METRICS if m != "policy_cost_usd"])
+            cor = effect_correlates(effects, runs, sampled, [m for m in PAIRED_METRICS if m != "policy_cost_usd"])
             _write(cor, a.folder, "effect_correlates", correlates_markdown(cor, runs["design_point"].nunique()))
         print("\nRobustness across the design:\n" + md)
     elif conditions:
@@ -104,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for cond in conditions:
         try:
-            lines = discover(runs, point_effects(runs, match, PAIRED_METRICS), sampled, cond,
-                             a.folder / "discovery" / cond.name, a.method)
+            lines = discover(runs, effects, sampled, cond, a.folder / "discovery" / cond.name, a.method)
         except ConditionError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -111,22 +111,24 @@ def to_markdown(t: pd.DataFrame, metrics: Sequence[str] = OUTCOMES) -> str:
     return "\n".join(lines) + "\n"
 
 
-def effect_correlates(runs: pd.DataFrame, keys: list[str], sampled: Sequence[str],
+def effect_correlates(effects: pd.DataFrame, runs: pd.DataFrame, sampled: Sequence[str],
                       metrics: Sequence[str] = OUTCOMES) -> pd.DataFrame:
-    """Spearman rank correlation, across design points, between each mix's point effect on each outcome and each
-    sampled parameter (columns mix, metric, parameter, rho, p_value; strongest |rho| first within a mix and
-    outcome): which uncertainties decide an effect, and in which direction."""
+    """Spearman rank correlation, across design points, between each mix's point effect (`point_effects`) on each
+    outcome and each sampled parameter (its value at the point, from `runs`); columns mix, metric, parameter,
+    rho, p_value, strongest |rho| first within a mix and outcome: which uncertainties decide an effect, and in
+    which direction."""
     from scipy.stats import spearmanr
 
-    eff = point_effects(runs, keys, metrics)
     design = runs.groupby("design_point")[list(sampled)].first()
     rows = []
-    for mix, g in eff.groupby("mix", sort=False):
+    for mix, g in effects.groupby("mix", sort=False):
         x = design.loc[g["design_point"]]
         for m in metrics:
             y = g[m].to_numpy()
+            if np.unique(y).size < 2:    # an effect that never varies has no correlate
+                continue
             for par in sampled:
-                if np.unique(y).size > 1 and x[par].nunique() > 1:
+                if x[par].nunique() > 1:
                     rho, pv = spearmanr(x[par].to_numpy(), y)
                     rows.append({"mix": mix, "metric": m, "parameter": par, "rho": float(rho), "p_value": float(pv)})
     t = pd.DataFrame(rows, columns=["mix", "metric", "parameter", "rho", "p_value"])

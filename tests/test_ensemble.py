@@ -12,7 +12,13 @@ import yaml
 
 from analysis.discovery import ConditionError, parse_condition, prim_boxes
 from analysis.paired import ReferenceError, auto_reference, paired, parse_reference
-from analysis.robustness import correlates_markdown, effect_correlates, regrets, robustness_table
+from analysis.robustness import (
+    correlates_markdown,
+    effect_correlates,
+    point_effects,
+    regrets,
+    robustness_table,
+)
 from sim.config import Config, ConfigError
 from sim.config.exploration import Uncertainty, declared, resolve_space
 from sim.run.ensemble import design, job_overrides
@@ -234,7 +240,8 @@ def test_effect_correlates_name_the_parameter_that_decides_an_effect():
             rows += [{"scenario": "baseline", "fighters": base, **common},
                      {"scenario": "a", "fighters": base - 10 * xs[dp], **common}]
     runs = pd.DataFrame(rows)
-    t = effect_correlates(runs, ["scenario", "design_point", "seed"], ["p.x", "p.z"], ["fighters"])
+    effects = point_effects(runs, ["scenario", "design_point", "seed"], ["fighters"])
+    t = effect_correlates(effects, runs, ["p.x", "p.z"], ["fighters"])
     top = t[(t["mix"] == "a") & (t["metric"] == "fighters")].iloc[0]
     assert top["parameter"] == "p.x" and top["rho"] == pytest.approx(-1.0)
     md = correlates_markdown(t, 20)
