@@ -74,7 +74,7 @@ validate: $(STAMP)
 sensitivity: $(STAMP)
 	$(PY) -m analysis.sensitivity --docs docs --out sweeps/sensitivity
 
-# After a change that moves model outputs: rerun everything a document quotes (about 45 minutes on 2 cores).
+# After a change that moves model outputs: rerun everything a document quotes (about 30 minutes on 2 cores).
 # Generated documents are rewritten; the hand-written figures listed in docs/experiments.md ("Regenerating the
 # documents") are then updated from the sweeps/ folders this writes.
 results: $(STAMP)

@@ -264,7 +264,8 @@ GAP_NOTES: dict[str, str] = {
                    "of what the ore is worth (the cassiterite mine-gate rows). At half the route cost "
                    "(`market.transport_usd_kg_km` 0.005) the row comes inside (72.5%), but 3T incomes rise further "
                    "unless 3T outputs are recalibrated with it, and with both recalibrated it is out again "
-                   "(docs/transport-calibration-study.md): what holds 3T miners at their sites at fact 11's incomes "
+                   "(docs/transport-calibration-study.md; these figures were measured at the groups' earlier rates, "
+                   "which leave this row as it was): what holds 3T miners at their sites at fact 11's incomes "
                    "is missing.",
     "miners_armed_other": "61 sites of 10,000 miners (diamonds, copper and others, most in Maniema): a few sites "
                           "decide the row, and its 10-90% range across seeds covers most of the possible values.",
@@ -289,14 +290,13 @@ GAP_NOTES: dict[str, str] = {
                    "set to the gold / 3T ratio of army-only presence, IPIS 2.31); the shortfall is the non-state "
                    "groups', who extend their hold from their home areas rather than choosing the richest sites and "
                    "so hold relatively more 3T sites than IPIS sees (the non-state rows by mineral, in range).",
-    "turnover_onset": "Groups take 9% a year of the sites they do not hold (IPIS revisits: 4.7%) and leave them about "
-                      "as often as IPIS sees (the row below): control churns faster than in the field at the same "
-                      "share of sites held. Expansion (`armed_groups.expansion_prob_week`) and army offensives "
-                      "(`state_forces.offensive_rate_week`) were calibrated together to the share held at year 5, "
-                      "while the IPIS start is still relaxing towards the model's own level (docs/calibration.md, "
-                      "'Long runs'). Offensives at 0.009 and expansion at 0.4 bring this row to 6.9% and keep every "
-                      "row that is inside today (docs/transport-calibration-study.md): the candidate for the next "
-                      "calibration, not yet the default.",
+    "turnover_onset": "Groups take about 7% a year of the sites they do not hold (IPIS revisits: 4.7%) and leave "
+                      "them about as often as IPIS sees (the row below). Expansion "
+                      "(`armed_groups.expansion_prob_week` 0.4) and army offensives "
+                      "(`state_forces.offensive_rate_week` 0.009) were recalibrated together against this row, the "
+                      "share held and a stationary 50-year baseline (9.1% at the earlier 0.65 and 0.018); slower "
+                      "rates bring it inside but lose Nord-Kivu's presence rows and armed presence at small sites "
+                      "(docs/transport-calibration-study.md, 'The group side's rates').",
     "armed@Nord-Kivu": "Nord-Kivu, IPIS's most militarised province, loses non-state presence in the first week: a few "
                        "of its groups hold, at the IPIS start, more places (sites plus roadblocks) than their "
                        "fighters cover at `armed_groups.min_fighters_per_site`, and give up the farthest at once. IPIS "

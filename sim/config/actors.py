@@ -146,8 +146,10 @@ class ArmedGroupsConfig:
                                     lo=0, plausible=(13.0, 52.0))
     attack_cost_usd_fighter: float = p(20.0, "USD/fighter", "assumption", "cost of an attack per fighter engaged",
                                        lo=0, plausible=(10.0, 40.0))
-    expansion_prob_week: float = p(0.65, "1/week", "calibrated with offensive_rate_week (IPIS non-state presence "
-                                   "19%, fact 4; Nord-Kivu 39%)",
+    expansion_prob_week: float = p(0.4, "1/week", "calibrated with offensive_rate_week to the IPIS shares held "
+                                   "(non-state presence 19%, fact 4; Nord-Kivu 39%) and the IPIS revisits' rate of "
+                                   "taking sites (1.8-6.0% a year), with a 50-year baseline near stationary "
+                                   "(docs/transport-calibration-study.md; was 0.65, fitted to the shares alone)",
                                    "chance per week that a group looks for a place to take", lo=0, hi=1,
                                    plausible=(0.2, 0.8))
     candidates: int = p(3, "targets", "assumption", "sites a group looks at when it seeks to expand", lo=1, hi=5,
@@ -203,8 +205,10 @@ class StateForcesConfig:
                              plausible=(1.0, 2.5))
     strike_force: float = p(150.0, "soldiers", "assumption", "soldiers a unit commits to an offensive", lo=0,
                             plausible=(100.0, 300.0))
-    offensive_rate_week: float = p(0.018, "1/week per held site", "calibrated with expansion_prob_week (IPIS "
-                                   "non-state presence 19%, fact 4; Nord-Kivu 39%)",
+    offensive_rate_week: float = p(0.009, "1/week per held site", "calibrated with expansion_prob_week to the "
+                                   "IPIS shares held (non-state presence 19%, fact 4; Nord-Kivu 39%) and the IPIS "
+                                   "revisits' rate of taking sites, with a 50-year baseline near stationary "
+                                   "(docs/transport-calibration-study.md; was 0.018, fitted to the shares alone)",
                                    "chance per week that the army attacks a site a non-state group holds", lo=0, hi=1,
                                    plausible=(0.005, 0.03))
     occupy_share: float = p(0.5, "probability", "IPIS revisits (analysis/ipis_revisits.py::army_after_group, IPIS "
