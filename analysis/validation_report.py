@@ -281,7 +281,10 @@ GAP_NOTES: dict[str, str] = {
                                  "of large sites (`armed_groups.size_defence_exponent`) and army garrisons keep them "
                                  "off the largest: the province's non-state share of sites is in range, the "
                                  "miner-weighted one is not. One site weighs most: without Musigha (16,458 miners, "
-                                 "Mai-Mai UPCP in 2013) IPIS has 42% of the province's miners at non-state sites.",
+                                 "Mai-Mai UPCP in 2013) IPIS has 42% of the province's miners at non-state sites. By mineral (docs/"
+                                 "transport-calibration-study.md, 'Nord-Kivu'): the model's groups hold 34% of the "
+                                 "province's gold sites (IPIS 50%) and 29% of its 3T sites (IPIS 11%); gold sites, the "
+                                 "larger, change hands between groups far more often.",
     "miners_nonstate": "Non-state groups hold sites near their home areas; where IPIS sees them at a province's "
                        "largest sites, the model does not place them there.",
     "armed#": "The army's redeployment ignores size (IPIS: size does not predict army presence); the excess is "

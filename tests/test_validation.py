@@ -223,3 +223,38 @@ def test_long_runs_refuses_bad_input_in_one_line(args, message, capsys):
     assert long_runs.main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_province_profile_splits_a_province_by_mineral_and_finds_its_groups(capsys):
+    """Its figures are the run's: the share of the province's active sites a group holds, by mineral class, and
+    the groups whose home site lies there (recounted here from the same run)."""
+    from analysis import province_profile
+    from sim.run.api import make_config, run
+    from sim.run.outputs import output_tables
+
+    row = province_profile.profile_job(("small", "North", 1, 1, {}))
+    model = run(make_config("small", seed=1, steps=52))
+    sites = output_tables(model)["sites"]
+    last = sites[(sites["step"] >= sites["step"].max() - 52) & (sites["miners"] > 0)
+                 & (sites["province"].astype(str) == "North") & (sites["mineral"].astype(str) == "gold")]
+    assert row["gold: non-state share of sites"] == pytest.approx(last["nonstate_presence"].mean())
+    assert row["gold: miners"] == pytest.approx(last["miners"].sum() / last["step"].nunique())
+    w = model.world
+    home = [a.gid for a in model.armed_groups
+            if model.groups.alive[a.gid] and w.province_names[w.site_province[a.home_site]] == "North"]
+    assert row["groups at home here (end)"] == len(home) > 0
+    assert row["their fighters (end)"] == model.groups.fighters[home].sum()
+    assert province_profile.main(["North", "--world", "small", "--seeds", "1", "--years", "1", "--workers", "1"]) == 0
+    assert "| gold: non-state share of sites |" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["Nowhere", "--world", "small"], "Error: province 'Nowhere': not in world small (one of North, South)"),
+    (["North", "--world", "small", "--set", "nope"], "Error: --set 'nope': expected KEY=VALUE"),
+])
+def test_province_profile_refuses_bad_input_in_one_line(args, message, capsys):
+    from analysis import province_profile
+
+    assert province_profile.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
