@@ -20,6 +20,7 @@ from sim.world import World
 WINDOW_WEEKS = 52   # runs are observed over their last simulated year
 RECALL_WEEKS = 13   # a site "suffers pillage" if a looting or abuse event happened there in the last quarter
 GROUPS = ("gold", "3t", "other")
+CELL_GROUPS = ("gold", "3t")   # province x mineral cells (where a province's groups sit: gold or 3T)
 SIZE_CLASSES = ((0, 50, "<50"), (50, 300, "50-300"), (300, 1000, "300-1000"), (1000, np.inf, ">1000"))  # workers
 NAN = float("nan")  # a share of nothing is undefined in the report
 # mine-gate prices observed (fact 13): key -> (mineral, quantile over the mineral's miners, USD/kg -> unit)
@@ -48,14 +49,16 @@ def site_groups(world: World, cfg: Config) -> np.ndarray:
 def presence_shares(miners: np.ndarray, armed: np.ndarray, nonstate: np.ndarray, army: np.ndarray,
                     groups: np.ndarray, province: np.ndarray, names: list[str],
                     active: np.ndarray | None = None) -> dict[str, float]:
-    """Shares of active sites (and of miners) with armed / non-state presence, overall, by mineral family and by
-    province: keys `armed_gold`, `nonstate@Ituri`, `miners_armed_3t`, `miners_nonstate@Nord-Kivu`, `army`.
+    """Shares of active sites (and of miners) with armed / non-state presence, overall, by mineral family, by
+    province and by province and family: keys `armed_gold`, `nonstate@Ituri`, `miners_armed_3t`,
+    `miners_nonstate@Nord-Kivu`, `nonstate@Nord-Kivu_gold`, `army`.
     The same function reads IPIS's table (miners = workers; every visited site counts as active) and a model
     snapshot (active: sites with miners)."""
     act = miners > 0 if active is None else active
     out = {"army": share((act & army).sum(), act.sum(), NAN)}
     cuts = [*((f"_{g}", groups == g) for g in GROUPS), *((f"@{p}", province == i) for i, p in enumerate(names)),
-            *((f"#{lab}", (miners >= lo) & (miners < hi)) for lo, hi, lab in SIZE_CLASSES)]
+            *((f"#{lab}", (miners >= lo) & (miners < hi)) for lo, hi, lab in SIZE_CLASSES),
+            *((f"@{p}_{g}", (province == i) & (groups == g)) for i, p in enumerate(names) for g in CELL_GROUPS)]
     for key, sel in cuts:
         for what, present in (("armed", armed), ("nonstate", nonstate)):
             out[f"{what}{key}"] = share((present & act & sel).sum(), (act & sel).sum(), NAN)

@@ -14,7 +14,7 @@ from sim.world import World
 
 from .common import TARGETS, Target, fmt
 from .ipis_revisits import turnover
-from .observe import GROUPS, RECALL_WEEKS, SIZE_CLASSES, presence_shares
+from .observe import CELL_GROUPS, GROUPS, RECALL_WEEKS, SIZE_CLASSES, presence_shares
 
 GROUP_LABELS = {"gold": "gold", "3t": "3T (tin, tantalum, tungsten)", "other": "other minerals"}
 STARTS = ("ipis", "empty")
@@ -63,7 +63,9 @@ def ipis_figures(world: World, groups: np.ndarray) -> tuple[dict[str, Any], dict
     n["interference"] = int(asked.sum())
     for key, sel in [*((f"_{g}", groups == g) for g in GROUPS),
                      *((f"@{p}", world.site_province[: len(s)] == i) for i, p in enumerate(world.province_names)),
-                     *((f"#{lab}", (w >= lo) & (w < hi)) for lo, hi, lab in SIZE_CLASSES)]:
+                     *((f"#{lab}", (w >= lo) & (w < hi)) for lo, hi, lab in SIZE_CLASSES),
+                     *((f"@{p}_{g}", (world.site_province[: len(s)] == i) & (groups == g))
+                       for i, p in enumerate(world.province_names) for g in CELL_GROUPS)]:
         for what in ("armed", "nonstate", "miners_armed", "miners_nonstate"):
             n[f"{what}{key}"] = int(sel.sum())
     f["armed_ratio"] = f["armed_gold"] / f["armed_3t"]
@@ -120,6 +122,9 @@ def _share_rows(section: str, ipis: dict, n: dict, keys: list[tuple[str, str]]) 
 
 
 PM10 = "IPIS +-10 points (95% Wilson interval if wider)"
+# province x mineral cells shown: those of at least 150 sites that are not the whole province (the Kivus' and
+# Maniema's gold and 3T, and Ituri's gold, 400 of its 401 sites)
+CELL_MIN_SITES = 150
 
 
 def validation_rows(ipis: dict[str, float], n: dict[str, int], waves: dict[str, tuple[float, float]],
@@ -152,6 +157,11 @@ def validation_rows(ipis: dict[str, float], n: dict[str, int], waves: dict[str, 
         rows += _share_rows("By province", ipis, n, [
             (f"{what}@{p}", f"{label}, {p} ({n[f'{what}@{p}']} site{'s' * (n[f'{what}@{p}'] != 1)})")
             for p in provinces])
+    rows += _share_rows("By province and mineral", ipis, n, [   # cells of at least CELL_MIN_SITES sites
+        (f"{what}@{p}_{g}", f"{label}, {p}, {GROUP_LABELS[g].split(' ')[0]} ({n[f'{what}@{p}_{g}']} sites)")
+        for p in provinces for g in CELL_GROUPS for what, label in (("armed", "armed presence"),
+                                                                   ("nonstate", "non-state presence"))
+        if CELL_MIN_SITES <= n.get(f"{what}@{p}_{g}", 0) < n[f"{what}@{p}"]])
     rows += _share_rows("By site size", ipis, n, [
         (f"{what}#{lab}", f"{label}, sites of {lab} miners ({n[f'{what}#{lab}']} site{'s' * (n[f'{what}#{lab}'] != 1)})")
         for what, label in (("armed", "armed presence"), ("nonstate", "non-state presence")) for _, _, lab in SIZE_CLASSES])

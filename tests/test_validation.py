@@ -52,6 +52,9 @@ def test_ipis_figures_match_summarize_headlines(drc):
     assert round(f["armed_gold"], 4) == 0.5935 and round(f["armed_3t"], 4) == 0.2645
     # miner-weighted, by mineral and province
     assert round(f["miners_armed_gold"], 4) == 0.5756 and round(f["miners_nonstate@Nord-Kivu"], 4) == 0.5435
+    # by province and mineral: Nord-Kivu's groups at gold sites (209 of 415), few at 3T sites (17 of 158)
+    assert n["nonstate@Nord-Kivu_gold"] == 415 and round(f["nonstate@Nord-Kivu_gold"], 4) == round(209 / 415, 4)
+    assert n["nonstate@Nord-Kivu_3t"] == 158 and round(f["nonstate@Nord-Kivu_3t"], 4) == round(17 / 158, 4)
 
 
 def test_army_after_group_is_what_occupy_share_cites():
@@ -67,6 +70,9 @@ def test_every_row_range_contains_its_ipis_figure(drc):
     world, _, f, n = drc
     rows = vr.validation_rows(f, n, vr.wave_ranges(world), world.province_names)
     assert len({r.key for r in rows}) == len(rows)
+    cells = {r.key for r in rows if r.section == "By province and mineral"}
+    assert {"nonstate@Nord-Kivu_gold", "nonstate@Nord-Kivu_3t", "armed@Sud-Kivu_3t"} <= cells
+    assert not any(k.startswith("miners_") or k.endswith("_other") for k in cells)
     for r in rows:
         assert r.lo < r.hi, r
         if not isinstance(r.ipis, str):
