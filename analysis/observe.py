@@ -46,6 +46,15 @@ def site_groups(world: World, cfg: Config) -> np.ndarray:
     return np.array([cfg.minerals[n].group for n in world.mineral_names])[world.site_mineral]
 
 
+def site_cuts(miners: np.ndarray, groups: np.ndarray, province: np.ndarray,
+              names: list[str]) -> list[tuple[str, np.ndarray]]:
+    """The subsets of sites the validation compares (key suffix, mask): by mineral family (`_gold`), province
+    (`@Ituri`), size class (`#<50`) and province x family (`@Nord-Kivu_gold`)."""
+    return [*((f"_{g}", groups == g) for g in GROUPS), *((f"@{p}", province == i) for i, p in enumerate(names)),
+            *((f"#{lab}", (miners >= lo) & (miners < hi)) for lo, hi, lab in SIZE_CLASSES),
+            *((f"@{p}_{g}", (province == i) & (groups == g)) for i, p in enumerate(names) for g in CELL_GROUPS)]
+
+
 def presence_shares(miners: np.ndarray, armed: np.ndarray, nonstate: np.ndarray, army: np.ndarray,
                     groups: np.ndarray, province: np.ndarray, names: list[str],
                     active: np.ndarray | None = None) -> dict[str, float]:
@@ -56,10 +65,7 @@ def presence_shares(miners: np.ndarray, armed: np.ndarray, nonstate: np.ndarray,
     snapshot (active: sites with miners)."""
     act = miners > 0 if active is None else active
     out = {"army": share((act & army).sum(), act.sum(), NAN)}
-    cuts = [*((f"_{g}", groups == g) for g in GROUPS), *((f"@{p}", province == i) for i, p in enumerate(names)),
-            *((f"#{lab}", (miners >= lo) & (miners < hi)) for lo, hi, lab in SIZE_CLASSES),
-            *((f"@{p}_{g}", (province == i) & (groups == g)) for i, p in enumerate(names) for g in CELL_GROUPS)]
-    for key, sel in cuts:
+    for key, sel in site_cuts(miners, groups, province, names):
         for what, present in (("armed", armed), ("nonstate", nonstate)):
             out[f"{what}{key}"] = share((present & act & sel).sum(), (act & sel).sum(), NAN)
             out[f"miners_{what}{key}"] = share(miners[present & sel].sum(), miners[sel].sum(), NAN)

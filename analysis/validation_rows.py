@@ -14,7 +14,7 @@ from sim.world import World
 
 from .common import TARGETS, Target, fmt
 from .ipis_revisits import turnover
-from .observe import CELL_GROUPS, GROUPS, RECALL_WEEKS, SIZE_CLASSES, presence_shares
+from .observe import CELL_GROUPS, GROUPS, RECALL_WEEKS, SIZE_CLASSES, presence_shares, site_cuts
 
 GROUP_LABELS = {"gold": "gold", "3t": "3T (tin, tantalum, tungsten)", "other": "other minerals"}
 STARTS = ("ipis", "empty")
@@ -61,11 +61,7 @@ def ipis_figures(world: World, groups: np.ndarray) -> tuple[dict[str, Any], dict
                            active=np.ones(len(s), dtype=bool))}
     n = {k: len(s) for k in ("armed", "nonstate", "army", "miners_armed", "miners_nonstate")}
     n["interference"] = int(asked.sum())
-    for key, sel in [*((f"_{g}", groups == g) for g in GROUPS),
-                     *((f"@{p}", world.site_province[: len(s)] == i) for i, p in enumerate(world.province_names)),
-                     *((f"#{lab}", (w >= lo) & (w < hi)) for lo, hi, lab in SIZE_CLASSES),
-                     *((f"@{p}_{g}", (world.site_province[: len(s)] == i) & (groups == g))
-                       for i, p in enumerate(world.province_names) for g in CELL_GROUPS)]:
+    for key, sel in site_cuts(w, groups, world.site_province[: len(s)], world.province_names):
         for what in ("armed", "nonstate", "miners_armed", "miners_nonstate"):
             n[f"{what}{key}"] = int(sel.sum())
     f["armed_ratio"] = f["armed_gold"] / f["armed_3t"]
