@@ -23,7 +23,7 @@ from sim.world import build_world
 
 from .common import fmt, parse_sets, run_pool
 
-CLASSES = {"gold": ("gold",), "3T": ("tin", "tantalum", "tungsten")}
+LABELS = {"gold": "gold", "3t": "3T", "other": "other"}   # the minerals' metric families (MineralConfig.group)
 
 
 def profile_job(job: tuple[str, str, int, int, dict[str, str]]) -> dict[str, float]:
@@ -36,11 +36,10 @@ def profile_job(job: tuple[str, str, int, int, dict[str, str]]) -> dict[str, flo
     sites = output_tables(model)["sites"]
     last = sites[(sites["step"] >= sites["step"].max() - 52) & (sites["miners"] > 0)
                  & (sites["province"].astype(str) == province)]
-    mineral = last["mineral"].astype(str)
+    family = last["mineral"].astype(str).map(lambda n: model.cfg.minerals[n].group)
     out: dict[str, float] = {"seed": seed}
-    for label in (*CLASSES, "other"):
-        sel = mineral.isin(CLASSES[label]) if label in CLASSES else ~mineral.isin(sum(CLASSES.values(), ()))
-        s = last[sel]
+    for key, label in LABELS.items():
+        s = last[family == key]
         snapshots = max(s["step"].nunique(), 1)
         out[f"{label}: active sites"] = len(s) / snapshots
         out[f"{label}: miners"] = s["miners"].sum() / snapshots
