@@ -10,15 +10,19 @@ upper bounds on true turnover (the validation range allows for it).
 
 from __future__ import annotations
 
+import argparse
+import sys
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from sim.data.derive_ipis import DEFAULT_IPIS, NONSTATE_TYPES
+from sim.config import DEFAULT_MINERALS
+from sim.data.derive_ipis import DEFAULT_IPIS, MINERAL_NAMES, NONSTATE_TYPES
 
 MIN_GAP_YEARS = 0.1
+DEFAULT_MINERALS_GROUP = {name: m.group for name, m in DEFAULT_MINERALS.items()}   # mineral -> family
 
 
 def _visits(raw: pd.DataFrame) -> pd.DataFrame:
@@ -34,10 +38,13 @@ def _visits(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def revisit_pairs(raw: pd.DataFrame) -> pd.DataFrame:
-    """(nonstate at a visit, nonstate at the site's next visit, years between) for consecutive on-site visits."""
+    """(nonstate at a visit, nonstate at the site's next visit, years between) for consecutive on-site visits,
+    with the site's `province` and mineral `family` (gold, 3t, other: the model's MineralConfig.group)."""
     v = _visits(raw)
     nxt = v.groupby("pcode")[["d", "nonstate"]].shift(-1)
-    p = pd.DataFrame({"s0": v["nonstate"], "s1": nxt["nonstate"], "dt": (nxt["d"] - v["d"]).dt.days / 365.25})
+    family = v["mineral1"].map(MINERAL_NAMES).map(DEFAULT_MINERALS_GROUP).fillna("other")
+    p = pd.DataFrame({"s0": v["nonstate"], "s1": nxt["nonstate"], "dt": (nxt["d"] - v["d"]).dt.days / 365.25,
+                      "province": v["province"], "family": family})
     p = p[p["dt"] >= MIN_GAP_YEARS]
     return p.assign(s1=p["s1"].astype(bool))
 
@@ -67,7 +74,11 @@ def one_year(onset: float, end: float) -> tuple[float, float]:
 def turnover(n_boot: int = 200, seed: int = 0) -> dict[str, float]:
     """Non-state turnover from the IPIS revisits: rates, one-year probabilities and their 95% bootstrap ranges
     (resampling pairs)."""
-    p = revisit_pairs(pd.read_csv(DEFAULT_IPIS, low_memory=False))
+    return fitted_turnover(revisit_pairs(pd.read_csv(DEFAULT_IPIS, low_memory=False)), n_boot, seed)
+
+
+def fitted_turnover(p: pd.DataFrame, n_boot: int = 200, seed: int = 0) -> dict[str, float]:
+    """`turnover` of the revisit pairs `p` (columns s0, s1, dt)."""
     onset, end = markov_rates(p["s0"], p["s1"], p["dt"])
     rng = np.random.default_rng(seed)
     boot = np.array([one_year(*markov_rates(*(q[c].to_numpy() for c in ("s0", "s1", "dt"))))
@@ -90,3 +101,34 @@ def army_after_group() -> dict[str, float]:
     return {"pairs_group_gone": int(gone.sum()), "army_after_group_gone": float(nxt["army"][gone].astype(bool).mean()),
             "pairs_neither": int(neither.sum()), "army_after_neither": float(nxt["army"][neither].astype(bool).mean()),
             "median_gap_years": float(((nxt["d"] - v["d"]).dt.days / 365.25)[gone].median())}
+
+
+def turnover_by_cell(min_pairs: int = 40, n_boot: int = 200) -> pd.DataFrame:
+    """`turnover` for each province x mineral family with at least `min_pairs` revisit pairs (one row each, with
+    the share held at the first visit), for comparison with `analysis.province_profile`'s last-year figures."""
+    p = revisit_pairs(pd.read_csv(DEFAULT_IPIS, low_memory=False))
+    rows = [{"province": prov, "family": fam, "held_first": float(q["s0"].mean()), **fitted_turnover(q, n_boot)}
+            for (prov, fam), q in p.groupby(["province", "family"]) if len(q) >= min_pairs]
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m analysis.ipis_revisits [--cells]`: the turnover the validation uses, or by province x mineral."""
+    ap = argparse.ArgumentParser(prog="python -m analysis.ipis_revisits", description=__doc__.splitlines()[0])
+    ap.add_argument("--cells", action="store_true", help="by province x mineral family (cells of >= 40 pairs)")
+    a = ap.parse_args(argv)
+    if not a.cells:
+        t = turnover()
+        print(f"{t['pairs']} pairs: taken within a year {t['onset_1y']:.1%} ({t['onset_1y_lo']:.1%}-"
+              f"{t['onset_1y_hi']:.1%}), left within a year {t['end_1y']:.1%} ({t['end_1y_lo']:.1%}-{t['end_1y_hi']:.1%})")
+        return 0
+    print("| province | mineral | pairs | held at first visit | taken within a year, of not held (95%) | "
+          "left within a year, of held (95%) |\n|---|---|---|---|---|---|")
+    for r in turnover_by_cell().itertuples():
+        print(f"| {r.province} | {r.family} | {r.pairs} | {r.held_first:.0%} | {r.onset_1y:.0%} ({r.onset_1y_lo:.0%}-"
+              f"{r.onset_1y_hi:.0%}) | {r.end_1y:.0%} ({r.end_1y_lo:.0%}-{r.end_1y_hi:.0%}) |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,7 +3,8 @@
 
 Over the run's last year (`sites.parquet`, every 4 weeks; active sites only): by mineral class (gold, 3T,
 other), the active sites, their miners, and the shares of those sites with a non-state group and with any armed
-actor. At the end of the run: the non-state groups whose home lies in the province, their fighters and their
+actor; and the share of the sites not held a year before the end that a group took by the end, and of those held
+that it left (both ends active: IPIS's revisits measure the same, `analysis.ipis_revisits --cells`). At the end of the run: the non-state groups whose home lies in the province, their fighters and their
 revenue that week (USD/week). Median over seeds 1..N. Run it twice, with and without `--set`, to see whether a
 candidate calibration loses a province's groups because they dissolve, move, or because the miners they tax
 leave (docs/transport-calibration-study.md uses it for Nord-Kivu).
@@ -18,10 +19,12 @@ from typing import Any
 import pandas as pd
 
 from sim.config import ConfigError
+from sim.metrics import share
 from sim.run.api import make_config
 from sim.world import build_world
 
 from .common import fmt, parse_sets, run_pool
+from .observe import NAN
 
 LABELS = {"gold": "gold", "3t": "3T", "other": "other"}   # the minerals' metric families (MineralConfig.group)
 
@@ -45,6 +48,20 @@ def profile_job(job: tuple[str, str, int, int, dict[str, str]]) -> dict[str, flo
         out[f"{label}: miners"] = s["miners"].sum() / snapshots
         out[f"{label}: non-state share of sites"] = s["nonstate_presence"].mean() if len(s) else float("nan")
         out[f"{label}: armed share of sites"] = s["armed_presence"].mean() if len(s) else float("nan")
+    end = sites["step"].max()   # the last year's turnover (as IPIS's revisits), from the first snapshot in it
+    start = sites.loc[sites["step"] >= end - 52, "step"].min()
+    pair = sites[sites["step"].isin([start, end]) & (sites["province"].astype(str) == province)].pivot_table(
+        index="site_id", columns="step", values=["miners", "nonstate_presence"], observed=True)
+    both = (pair["miners"][start] > 0) & (pair["miners"][end] > 0)
+    was, now = pair["nonstate_presence"][start].astype(bool), pair["nonstate_presence"][end].astype(bool)
+    pair_family = sites.drop_duplicates("site_id").set_index("site_id").loc[pair.index, "mineral"].astype(str).map(
+        lambda n: model.cfg.minerals[n].group)
+    for key, label in LABELS.items():
+        sel = both & (pair_family == key)
+        out[f"{label}: share taken within the year, of sites not held"] = share((sel & ~was & now).sum(),
+                                                                                (sel & ~was).sum(), NAN)
+        out[f"{label}: share left within the year, of sites held"] = share((sel & was & ~now).sum(), (sel & was).sum(),
+                                                                           NAN)
     g, w = model.groups, model.world
     here = w.province_names.index(province)
     home = [a.gid for a in model.armed_groups if g.alive[a.gid] and w.site_province[a.home_site] == here]

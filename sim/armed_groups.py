@@ -131,8 +131,8 @@ class ArmedGroup(mesa.Agent):
         m, c, g = self.model, self.model.cfg.armed_groups, self.gid
         force = c.attack_share * int(m.groups.fighters[g])
         cost = c.attack_cost_usd_fighter * force
-        if m.groups.cash[g] < cost:
-            return
+        if m.groups.cash[g] < cost and c.attack_financing == "cash":
+            return   # (on credit the cost is owed: cash below zero until the next pay day)
         # nearest first (a stable sort: equally near places in the order drawn); the first worth attacking wins
         for kind, i, _ in sorted(self.candidates(u), key=lambda cand: cand[2]):
             judged = self.expected_gain(kind, i, force)

@@ -66,6 +66,21 @@ def test_army_after_group_is_what_occupy_share_cites():
     assert round(a["median_gap_years"], 1) == 3.4
 
 
+def test_revisit_turnover_by_province_and_mineral_is_quoted_as_computed(capsys):
+    """The cells docs/transport-calibration-study.md quotes: Nord-Kivu's gold sites change hands fast both ways
+    (87 pairs: taken within a year 48%, left 51%), its 3T sites are seldom taken (59 pairs, 7%); the cells'
+    pairs are IPIS's revisit pairs of that province and family, which together are all 1,061 pairs."""
+    from analysis import ipis_revisits as ir
+    cells = ir.turnover_by_cell(n_boot=5).set_index(["province", "family"])
+    gold, t3 = cells.loc[("Nord-Kivu", "gold")], cells.loc[("Nord-Kivu", "3t")]
+    assert gold["pairs"] == 87 and round(gold["onset_1y"], 2) == 0.48 and round(gold["end_1y"], 2) == 0.51
+    assert t3["pairs"] == 59 and round(t3["onset_1y"], 2) == 0.07
+    pairs = ir.revisit_pairs(pd.read_csv(ir.DEFAULT_IPIS, low_memory=False))
+    assert len(pairs) == 1061 and cells["pairs"].sum() == (pairs.groupby(["province", "family"]).size()
+                                                          .loc[cells.index].sum())
+    assert ir.main([]) == 0 and "1061 pairs" in capsys.readouterr().out
+
+
 def test_every_row_range_contains_its_ipis_figure(drc):
     world, _, f, n = drc
     rows = vr.validation_rows(f, n, vr.wave_ranges(world), world.province_names)
@@ -245,6 +260,11 @@ def test_province_profile_splits_a_province_by_mineral_and_finds_its_groups(caps
                  & (sites["province"].astype(str) == "North") & (sites["mineral"].astype(str) == "gold")]
     assert row["gold: non-state share of sites"] == pytest.approx(last["nonstate_presence"].mean())
     assert row["gold: miners"] == pytest.approx(last["miners"].sum() / last["step"].nunique())
+    first, end = last["step"].min(), last["step"].max()   # the year's turnover: sites active at both ends
+    ends = last[last["step"].isin([first, end])].pivot(index="site_id", columns="step", values="nonstate_presence")
+    ends = ends.dropna().astype(bool)
+    assert (~ends[first]).sum() > 0 and row["gold: share taken within the year, of sites not held"] == \
+        pytest.approx((~ends[first] & ends[end]).sum() / (~ends[first]).sum())
     w = model.world
     home = [a.gid for a in model.armed_groups
             if model.groups.alive[a.gid] and w.province_names[w.site_province[a.home_site]] == "North"]

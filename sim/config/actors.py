@@ -146,6 +146,14 @@ class ArmedGroupsConfig:
                                     lo=0, plausible=(13.0, 52.0))
     attack_cost_usd_fighter: float = p(20.0, "USD/fighter", "assumption", "cost of an attack per fighter engaged",
                                        lo=0, plausible=(10.0, 40.0))
+    attack_financing: str = p("cash", "-", "setting: a structural alternative under study (docs/transport-"
+                              "calibration-study.md, 'Groups without cash'; fighters feed on the places they take "
+                              "and on looting, and Mai-Mai fighters go largely unpaid, so a group need not save "
+                              "before it attacks)",
+                              "how a group pays an attack's cost (attack_cost_usd_fighter x the force): 'cash' only "
+                              "from savings (a group without cash cannot attack), or 'credit' from savings and else "
+                              "owed (cash goes below zero until the next week: pay falls short, fighters loot or desert)",
+                              choices=("cash", "credit"))
     expansion_prob_week: float = p(0.4, "1/week", "calibrated with offensive_rate_week to the IPIS shares held "
                                    "(non-state presence 19%, fact 4; Nord-Kivu 39%) and the IPIS revisits' rate of "
                                    "taking sites (1.8-6.0% a year), with a 50-year baseline near stationary "
