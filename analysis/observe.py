@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 from scipy.stats import ks_2samp
 
 from sim.codes import RB_NONSTATE, RB_STATE, STATE
@@ -23,6 +24,7 @@ GROUPS = ("gold", "3t", "other")
 CELL_GROUPS = ("gold", "3t")   # province x mineral cells (where a province's groups sit: gold or 3T)
 SIZE_CLASSES = ((0, 50, "<50"), (50, 300, "50-300"), (300, 1000, "300-1000"), (1000, np.inf, ">1000"))  # workers
 NAN = float("nan")  # a share of nothing is undefined in the report
+ARMY_KM_CLASSES = ((0.0, 5.0, "<5 km"), (5.0, 20.0, "5-20 km"), (20.0, 50.0, "20-50 km"), (50.0, np.inf, ">=50 km"))
 # mine-gate prices observed (fact 13): key -> (mineral, quantile over the mineral's miners, USD/kg -> unit)
 MINE_GATE = {"price_gold": ("gold", 0.5, 1e-3), "price_tin": ("tin", 0.5, 1.0), "price_tin_p10": ("tin", 0.1, 1.0),
              "price_tantalum": ("tantalum", 0.5, 1.0)}
@@ -70,6 +72,22 @@ def presence_shares(miners: np.ndarray, armed: np.ndarray, nonstate: np.ndarray,
             out[f"{what}{key}"] = share((present & act & sel).sum(), (act & sel).sum(), NAN)
             out[f"miners_{what}{key}"] = share(miners[present & sel].sum(), miners[sel].sum(), NAN)
     return out
+
+
+def army_distance_shares(xy: np.ndarray, army: np.ndarray, pool: np.ndarray, nonstate: np.ndarray
+                         ) -> tuple[dict[str, float], dict[str, int]]:
+    """At the `pool` sites (active, without the army), the share with a non-state group by distance (km) to the
+    nearest `army` site (active, the army and no group): keys `nonstate~<5 km` etc. (ARMY_KM_CLASSES), with the
+    number of sites in each class. IPIS: groups keep away from army positions (docs/transport-calibration-study.md)."""
+    out, n = {}, {}
+    if not army.any():
+        return {f"nonstate~{lab}": NAN for *_, lab in ARMY_KM_CLASSES}, {f"nonstate~{lab}": 0 for *_, lab in ARMY_KM_CLASSES}
+    km = cKDTree(xy[army]).query(xy[pool])[0]
+    ns = nonstate[pool]
+    for lo, hi, lab in ARMY_KM_CLASSES:
+        sel = (km >= lo) & (km < hi)
+        out[f"nonstate~{lab}"], n[f"nonstate~{lab}"] = share(ns[sel].sum(), sel.sum(), NAN), int(sel.sum())
+    return out, n
 
 
 def turnover(snapshots: list[dict]) -> dict[str, float]:
@@ -127,7 +145,11 @@ class Observer:
         snaps = [s for s in m.records.site_snapshots if s["step"] >= self.first]
         shares = pd.DataFrame([presence_shares(s["miners"], s["armed_presence"], s["nonstate_presence"],
                                                s["kind"] == STATE, groups, world.site_province,
-                                               world.province_names) for s in snaps]).mean()
+                                               world.province_names)
+                               | army_distance_shares(world.site_xy, (s["miners"] > 0) & (s["kind"] == STATE),
+                                                      (s["miners"] > 0) & (s["kind"] != STATE),
+                                                      s["nonstate_presence"].astype(bool))[0]
+                               for s in snaps]).mean()
         last = snaps[-1]["miners"].astype(float)
         size = pd.Series(last[last > 0])
         alive = m.groups.fighters[m.groups.alive]

@@ -255,6 +255,12 @@ def to_markdown(table: pd.DataFrame, sites_auc: pd.DataFrame, ipis: dict, y_arme
 
 # Why a row misses its range, by row key prefix (printed only for rows outside their range).
 GAP_NOTES: dict[str, str] = {
+    "nonstate~": "The model's groups sit beside army positions and seldom far from them, IPIS's the other way "
+                 "round: army offensives reach every held site of a province with the same chance, and redeployed "
+                 "garrisons go where the gold is, so no area far from the army is a refuge. Offensives aimed near "
+                 "the unit's deployment area (`state_forces.offensive_reach_km` 5; default 0) bring both rows and "
+                 "turnover inside but lose Nord-Kivu's presence rows (docs/transport-calibration-study.md, 'Groups "
+                 "and the army's positions').",
     "nonstate@Nord-Kivu_": "The province's groups hold too few of its gold sites and too many of its 3T sites "
                            "(docs/transport-calibration-study.md, 'Nord-Kivu'): in the first weeks groups whose "
                            "sizes do not cover the sites IPIS saw them hold, and sites whose rent is below the "

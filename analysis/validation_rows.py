@@ -14,7 +14,16 @@ from sim.world import World
 
 from .common import TARGETS, Target, fmt
 from .ipis_revisits import turnover
-from .observe import CELL_GROUPS, GROUPS, RECALL_WEEKS, SIZE_CLASSES, presence_shares, site_cuts
+from .observe import (
+    ARMY_KM_CLASSES,
+    CELL_GROUPS,
+    GROUPS,
+    RECALL_WEEKS,
+    SIZE_CLASSES,
+    army_distance_shares,
+    presence_shares,
+    site_cuts,
+)
 
 GROUP_LABELS = {"gold": "gold", "3t": "3T (tin, tantalum, tungsten)", "other": "other minerals"}
 STARTS = ("ipis", "empty")
@@ -64,6 +73,9 @@ def ipis_figures(world: World, groups: np.ndarray) -> tuple[dict[str, Any], dict
     for key, sel in site_cuts(w, groups, world.site_province[: len(s)], world.province_names):
         for what in ("armed", "nonstate", "miners_armed", "miners_nonstate"):
             n[f"{what}{key}"] = int(sel.sum())
+    near, n_near = army_distance_shares(world.site_xy[: len(s)], army & ~ns, ~army, ns)   # (every site visited)
+    f |= near
+    n |= n_near
     f["armed_ratio"] = f["armed_gold"] / f["armed_3t"]
     return f, n
 
@@ -161,6 +173,9 @@ def validation_rows(ipis: dict[str, float], n: dict[str, int], waves: dict[str, 
     rows += _share_rows("By site size", ipis, n, [
         (f"{what}#{lab}", f"{label}, sites of {lab} miners ({n[f'{what}#{lab}']} site{'s' * (n[f'{what}#{lab}'] != 1)})")
         for what, label in (("armed", "armed presence"), ("nonstate", "non-state presence")) for _, _, lab in SIZE_CLASSES])
+    rows += _share_rows("By distance from the army", ipis, n, [
+        (f"nonstate~{lab}", f"non-state presence at sites without the army, {lab} from an army site "
+                            f"({n[f'nonstate~{lab}']} sites)") for *_, lab in ARMY_KM_CLASSES])
     t = turnover()
     rev = (f"IPIS revisits ({t['pairs']} pairs of visits; Markov rates: onset {t['onset_rate']:.3f}/yr, end "
            f"{t['end_rate']:.2f}/yr): 95% bootstrap range, the low end halved (IPIS counts who was there on the day "

@@ -85,11 +85,16 @@ class StateUnit(mesa.Agent):
             self.garrison(int(s))
 
     def offensives(self) -> None:
-        """Each site a non-state group holds in the province draws an offensive with `offensive_rate_week`;
-        the unit mounts at most `max_offensives_week`, richest targets first."""
+        """Each site a non-state group holds in the province draws an offensive with `offensive_rate_week` (with
+        `offensive_reach_km`: a rate rising near the unit's deployment area, the same on average over the held
+        sites); the unit mounts at most `max_offensives_week`, richest targets first."""
         m, c = self.model, self.model.cfg.state_forces
-        held = self.province_sites[m.sites.kind[self.province_sites] == NONSTATE]
-        targets = held[m.draws.offensive[held] < c.offensive_rate_week]
+        is_held = m.sites.kind[self.province_sites] == NONSTATE
+        held = self.province_sites[is_held]
+        rate: float | np.ndarray = c.offensive_rate_week
+        if c.offensive_reach_km > 0 and self.base_km is not None:
+            rate = offensive_rates(self.base_km[is_held], c.offensive_rate_week, c.offensive_reach_km)
+        targets = held[m.draws.offensive[held] < rate]
         if len(targets) == 0:
             return
         targets = targets[np.argsort(-m.sites.rent_nonstate[targets], kind="stable")][: c.max_offensives_week]
@@ -102,6 +107,16 @@ class StateUnit(mesa.Agent):
         """Post a garrison at site `s`; it preys unless this week's draw for the site is under `discipline`."""
         m, c = self.model, self.model.cfg.state_forces
         m.control.set_site(s, STATE, self.uid, bool(m.draws.predation[s] >= c.discipline), c.soldiers_per_garrison)
+
+
+def offensive_rates(km: np.ndarray, rate: float, reach_km: float) -> np.ndarray:
+    """Each held site's chance of an offensive this week when offensives are aimed near the unit's deployment
+    area: `rate` x exp(-km / reach_km), rescaled to the same mean over the held sites (as many offensives in
+    expectation as with `rate` everywhere). `km`: the held sites' distances from the deployment area."""
+    if len(km) == 0:
+        return np.zeros(0)
+    near = np.exp(-(km - km.min()) / reach_km)   # (relative to the nearest: no underflow far away)
+    return rate * near / near.mean()
 
 
 def units_act(model: ModelState) -> None:

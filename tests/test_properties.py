@@ -31,6 +31,8 @@ def configs(draw):
         "armed_groups.split_prob_week": draw(st.floats(0.0, 0.2)),
         "state_forces.discipline": draw(st.floats(0.0, 1.0)),
         "state_forces.offensive_rate_week": draw(st.floats(0.0, 0.5)),
+        "state_forces.offensive_reach_km": draw(st.sampled_from([0.0, 2.0, 10.0])),
+        "armed_groups.attack_financing": draw(st.sampled_from(["cash", "credit"])),
         "market.demand_headroom": draw(st.floats(0.05, 3.0)),
         "market.demand_elasticity": draw(st.floats(0.2, 3.0)),
         "market.legality_preference": draw(st.floats(0.0, 0.2)),
@@ -99,3 +101,17 @@ def test_ore_leak_is_detected():
         assert "ore" in str(exc)
     else:
         raise AssertionError("ore created from nothing was not detected")
+
+
+@settings(max_examples=60, deadline=None)
+@given(km=st.lists(st.floats(0.0, 500.0), min_size=1, max_size=60), rate=st.floats(0.0, 1.0),
+       reach=st.floats(0.5, 50.0))
+def test_offensives_aimed_near_the_deployment_area_keep_their_number(km, rate, reach):
+    """`offensive_reach_km`: the held sites' chances of an offensive keep their mean (as many offensives in
+    expectation) and fall with the distance from the unit's deployment area."""
+    from sim.state_forces import offensive_rates
+    km = np.array(km)
+    r = offensive_rates(km, rate, reach)
+    assert np.isfinite(r).all() and abs(r.mean() - rate) <= 1e-12 * max(rate, 1.0)
+    order = np.argsort(km, kind="stable")
+    assert (np.diff(r[order]) <= 1e-15).all()

@@ -55,6 +55,9 @@ def test_ipis_figures_match_summarize_headlines(drc):
     # by province and mineral: Nord-Kivu's groups at gold sites (209 of 415), few at 3T sites (17 of 158)
     assert n["nonstate@Nord-Kivu_gold"] == 415 and round(f["nonstate@Nord-Kivu_gold"], 4) == round(209 / 415, 4)
     assert n["nonstate@Nord-Kivu_3t"] == 158 and round(f["nonstate@Nord-Kivu_3t"], 4) == round(17 / 158, 4)
+    # by distance from the army (sites without it): groups keep away from army positions, up to 50 km
+    assert [n[f"nonstate~{k}"] for k in ("<5 km", "5-20 km", "20-50 km", ">=50 km")] == [592, 511, 243, 207]
+    assert [round(f[f"nonstate~{k}"], 3) for k in ("<5 km", "20-50 km")] == [0.162, 0.370]
 
 
 def test_army_after_group_is_what_occupy_share_cites():
@@ -79,6 +82,19 @@ def test_revisit_turnover_by_province_and_mineral_is_quoted_as_computed(capsys):
     assert len(pairs) == 1061 and cells["pairs"].sum() == (pairs.groupby(["province", "family"]).size()
                                                           .loc[cells.index].sum())
     assert ir.main([]) == 0 and "1061 pairs" in capsys.readouterr().out
+
+
+def test_presence_by_distance_from_the_army_counts_each_site_once():
+    """Sites without the army fall in one distance class to the nearest army site; a class's share is of its own
+    sites. Here: army at x=0; sites at 1, 3 km (class <5, one held), 10 km (5-20, held), 30 km (20-50), 80 km."""
+    xy = np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 0.0], [10.0, 0.0], [30.0, 0.0], [80.0, 0.0]])
+    army = np.array([True, False, False, False, False, False])
+    held = np.array([False, True, False, True, False, False])
+    f, n = observe.army_distance_shares(xy, army, ~army, held)
+    assert n == {"nonstate~<5 km": 2, "nonstate~5-20 km": 1, "nonstate~20-50 km": 1, "nonstate~>=50 km": 1}
+    assert f == {"nonstate~<5 km": 0.5, "nonstate~5-20 km": 1.0, "nonstate~20-50 km": 0.0, "nonstate~>=50 km": 0.0}
+    f, n = observe.army_distance_shares(xy, np.zeros(6, dtype=bool), np.ones(6, dtype=bool), held)
+    assert set(n.values()) == {0} and all(np.isnan(v) for v in f.values())
 
 
 def test_every_row_range_contains_its_ipis_figure(drc):
