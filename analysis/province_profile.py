@@ -24,7 +24,7 @@ from sim.run.api import make_config
 from sim.world import build_world
 
 from .common import fmt, parse_sets, run_pool
-from .observe import NAN
+from .observe import NAN, site_groups
 
 LABELS = {"gold": "gold", "3t": "3T", "other": "other"}   # the minerals' metric families (MineralConfig.group)
 
@@ -39,7 +39,8 @@ def profile_job(job: tuple[str, str, int, int, dict[str, str]]) -> dict[str, flo
     sites = output_tables(model)["sites"]
     last = sites[(sites["step"] >= sites["step"].max() - 52) & (sites["miners"] > 0)
                  & (sites["province"].astype(str) == province)]
-    family = last["mineral"].astype(str).map(lambda n: model.cfg.minerals[n].group)
+    site_family = site_groups(model.world, model.cfg)   # by site_id
+    family = site_family[last["site_id"].to_numpy()]
     out: dict[str, float] = {"seed": seed}
     for key, label in LABELS.items():
         s = last[family == key]
@@ -54,10 +55,8 @@ def profile_job(job: tuple[str, str, int, int, dict[str, str]]) -> dict[str, flo
         index="site_id", columns="step", values=["miners", "nonstate_presence"], observed=True)
     both = (pair["miners"][start] > 0) & (pair["miners"][end] > 0)
     was, now = pair["nonstate_presence"][start].astype(bool), pair["nonstate_presence"][end].astype(bool)
-    pair_family = sites.drop_duplicates("site_id").set_index("site_id").loc[pair.index, "mineral"].astype(str).map(
-        lambda n: model.cfg.minerals[n].group)
     for key, label in LABELS.items():
-        sel = both & (pair_family == key)
+        sel = both & (site_family[pair.index.to_numpy()] == key)
         out[f"{label}: share taken within the year, of sites not held"] = share((sel & ~was & now).sum(),
                                                                                 (sel & ~was).sum(), NAN)
         out[f"{label}: share left within the year, of sites held"] = share((sel & was & ~now).sum(), (sel & was).sum(),
