@@ -165,6 +165,9 @@ How the rows map onto the model:
   {recall} weeks before (IPIS asks about current practices; {recall} weeks is our reading of "current").
   Taxation's share of non-state groups' takings (site and roadblock taxes vs looted cash) is
   {takings} (model median, IPIS start).
+- **By distance from the army**: at the sites without the army (IPIS: no FARDC seen; the model: no garrison),
+  the share with a non-state group, by the distance (km) to the nearest site where the army is and no group
+  (IPIS: FARDC and no group at the latest visit; the model: a garrison), in each site snapshot of the last year.
 - **Incomes**: mean net income per miner (after taxes) over the last year's weeks; fact 11's gold range
   ($25-200 a week, by role) is divided by 7 days.
 - **Roadblocks**: operators at the end of the run (drawn at the start with fact 8's shares, then changed by
