@@ -19,12 +19,11 @@ from typing import Any
 import pandas as pd
 
 from sim.config import ConfigError
-from sim.metrics import share
 from sim.run.api import make_config
 from sim.world import build_world
 
 from .common import fmt, parse_sets, run_pool
-from .observe import NAN, site_groups
+from .observe import NAN, site_groups, turnover
 
 LABELS = {"gold": "gold", "3t": "3T", "other": "other"}   # the minerals' metric families (MineralConfig.group)
 
@@ -47,22 +46,16 @@ def profile_job(job: tuple[str, str, int, int, dict[str, str]]) -> dict[str, flo
         snapshots = max(s["step"].nunique(), 1)
         out[f"{label}: active sites"] = len(s) / snapshots
         out[f"{label}: miners"] = s["miners"].sum() / snapshots
-        out[f"{label}: non-state share of sites"] = s["nonstate_presence"].mean() if len(s) else float("nan")
-        out[f"{label}: armed share of sites"] = s["armed_presence"].mean() if len(s) else float("nan")
-    end = sites["step"].max()   # the last year's turnover (as IPIS's revisits), from the first snapshot in it
-    start = sites.loc[sites["step"] >= end - 52, "step"].min()
-    pair = sites[sites["step"].isin([start, end]) & (sites["province"].astype(str) == province)].pivot_table(
-        index="site_id", columns="step", values=["miners", "nonstate_presence"], observed=True)
-    both = (pair["miners"][start] > 0) & (pair["miners"][end] > 0)
-    was, now = pair["nonstate_presence"][start].astype(bool), pair["nonstate_presence"][end].astype(bool)
-    for key, label in LABELS.items():
-        sel = both & (site_family[pair.index.to_numpy()] == key)
-        out[f"{label}: share taken within the year, of sites not held"] = share((sel & ~was & now).sum(),
-                                                                                (sel & ~was).sum(), NAN)
-        out[f"{label}: share left within the year, of sites held"] = share((sel & was & ~now).sum(), (sel & was).sum(),
-                                                                           NAN)
+        out[f"{label}: non-state share of sites"] = s["nonstate_presence"].mean() if len(s) else NAN
+        out[f"{label}: armed share of sites"] = s["armed_presence"].mean() if len(s) else NAN
     g, w = model.groups, model.world
     here = w.province_names.index(province)
+    for key, label in LABELS.items():   # the last year's turnover, as the validation measures it (observe.turnover)
+        sel = (w.site_province == here) & (site_family == key)
+        t = turnover([{"step": s["step"], "miners": s["miners"][sel], "nonstate_presence": s["nonstate_presence"][sel]}
+                      for s in model.records.site_snapshots])
+        out[f"{label}: share taken within the year, of sites not held"] = t["turnover_onset"]
+        out[f"{label}: share left within the year, of sites held"] = t["turnover_end"]
     home = [a.gid for a in model.armed_groups if g.alive[a.gid] and w.site_province[a.home_site] == here]
     out["groups at home here (end)"] = len(home)
     out["their fighters (end)"] = float(g.fighters[home].sum())
