@@ -32,10 +32,14 @@ class Conflict:
         self.model = model
 
     def new_week(self) -> None:
-        """Start counting this week's events (the model's `events`, the sites' `abuses`)."""
+        """Start counting this week's events (the model's `events`; the sites' `events`, `abuses` and `looted`,
+        which keep last week's counts until now so that observers can read them after the step)."""
         self.model.events = {"violent": 0, "abuses": 0, "looted": 0, "killed": 0, "newcomers": 0, "opened": 0,
                              "closed": 0}
-        self.model.sites.abuses[:] = 0
+        st = self.model.sites
+        st.events[:] = 0
+        st.abuses[:] = 0
+        st.looted[:] = 0
 
     # ---------------------------------------------------------------------------------------------- defence
     def site_defence(self, s: int) -> float:
@@ -114,6 +118,7 @@ class Conflict:
         self.model.events["looted"] += n
         self.model.sites.events[site] += n
         self.model.sites.abuses[site] += n
+        self.model.sites.looted[site] += n
 
     def civilian_abuse(self, u: np.ndarray) -> None:
         """Abuses at sites with armed presence this week (one pre-drawn uniform per site)."""
@@ -133,4 +138,3 @@ class Conflict:
         st.violence *= 1.0 - a
         st.violence += a * st.events
         st.disruption[:] = np.where(st.events > 0, CLASH_DISRUPTION, 0.0)
-        st.events[:] = 0
