@@ -353,7 +353,7 @@ def _with_prospects(sites: pd.DataFrame, site_xy: np.ndarray, cfg: WorldConfig
         site_id=np.arange(n, n + k), pcode=[f"deposit-{i}" for i in range(k)], name="", lon=lon.round(5),
         lat=lat.round(5), workers=0, visit_date="", ipis_armed=False, ipis_nonstate=False, ipis_army=False,
         ipis_army_interfering=False, ipis_children=False, capacity=np.maximum(capacity, 1.0))
-    for col in ("ipis_interference", "workers_imputed", "tc_named"):
+    for col in ("ipis_interference", "ipis_itsci", "workers_imputed", "tc_named"):
         if col in deposits:
             deposits[col] = False
     if "ipis_group" in deposits:

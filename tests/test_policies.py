@@ -71,6 +71,25 @@ def test_full_inspection_capacity_raises_certified_share():
     assert (d > 0.05).all() and d.mean() > 0.1, d
 
 
+def test_itsci_selection_inspects_only_the_sites_ipis_found_in_the_scheme():
+    """`selection` 'itsci' (the 2013-2020 status quo): inspectors visit the 3T sites IPIS recorded in iTSCi and
+    no other; with enough capacity every one of them is qualified within weeks, and only such sites certify."""
+    from sim.policies.certification import UNQUALIFIED
+
+    cfg = make_config("eastern_drc", steps=6, seed=1, **{
+        "policies.certification.enabled": True, "policies.certification.start": 0,
+        "policies.certification.sites_per_year": 5200, "policies.certification.selection": "itsci"})
+    m = ConflictMineralsModel(cfg, world=cached_world("eastern_drc"))
+    m.run()
+    (cert,) = m.policies.items
+    w = m.world
+    itsci = w.sites["ipis_itsci"].fillna(False).to_numpy(bool) & cert.covered_minerals[w.site_mineral]
+    assert 250 < itsci.sum() < 320                                  # IPIS: 300 3T sites in iTSCi at the latest visit
+    assert set(cert.covered_sites) == set(np.flatnonzero(itsci))
+    assert (cert.qualification[itsci] != UNQUALIFIED).all() and (cert.qualification[~itsci] == UNQUALIFIED).all()
+    assert m.sites.certified.any() and not m.sites.certified[~itsci].any()
+
+
 def test_strict_due_diligence_without_inspections_is_a_de_facto_embargo():
     """Compliance 1 and no inspection capacity: no certified ore, uncertified 3T ore loses its export market,
     farm-gate prices collapse (the mechanism: the non-compliant buyers' demand is gone). With no laundering

@@ -71,6 +71,11 @@ class CertificationConfig(PolicyConfig):
     minerals: list[str] = p(["tin", "tantalum", "tungsten"], "-", "DESIGN s4", "minerals covered")
     sites_per_year: int = p(200, "sites/year", "fact 16 (~400 sites validated over two years)",
                             "inspection capacity", lo=0)
+    selection: str = p("largest", "-", "setting ('itsci': IPIS data, the `itsci` column at each site's latest visit: "
+                       "307 sites, 300 of them 3T; fact 16)", "which sites inspectors visit: 'largest' (the largest "
+                       "covered sites due for inspection, up to sites_per_year) or 'itsci' (only the sites IPIS found "
+                       "in the iTSCi scheme, for the 2013-2020 status quo: with start 0 and sites_per_year >= 307 "
+                       "all are qualified in the first year)", choices=("largest", "itsci"))
     audit_rate: float = p(0.05, "probability", "assumption (laundering persisted for years: Global Witness 2022; "
                           "CENADEP/IPIS 2018)", "chance an audit catches a laundered shipment", lo=0, hi=1,
                           plausible=(0.02, 0.2))

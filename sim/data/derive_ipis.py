@@ -104,6 +104,7 @@ def derive_sites(last: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         "ipis_interference": (last["interference"] == 1).values,
         "ipis_group": group,
         "ipis_children": (last["childunder15"] == 1).values,
+        "ipis_itsci": (last["itsci"] == "Actif").values,
         "selling_point": last["selling_points_mineral1"].map(first_name).values,
         "destination": last["final_destination_mineral1"].map(first_name).values,
     })

@@ -1,7 +1,8 @@
 """Certification and due diligence, after the ICGLR Regional Certification Mechanism and the OECD guidance.
 
 Inspectors visit up to `sites_per_year` sites of the covered minerals (largest first among those never
-inspected or whose qualification is older than `requalify_weeks`) and qualify each by what they find: red
+inspected or whose qualification is older than `requalify_weeks`; with `selection` 'itsci' only the sites
+IPIS found in the iTSCi scheme, the status quo of the IPIS years) and qualify each by what they find: red
 if a non-state group or a preying garrison is there, yellow if children work there or the army is present,
 green otherwise. Ore from green sites is tagged and travels in a chain of custody to compliant buyers; as in
 the RCM, a yellow site may export tagged ore while it remedies its issues, but only for half the validity of
@@ -37,7 +38,10 @@ class Certification(Policy):
         w = model.world
         names = w.mineral_names
         self.covered_minerals = np.array([n in cfg.minerals for n in names])
-        self.covered_sites = np.flatnonzero(self.covered_minerals[w.site_mineral])
+        covered = self.covered_minerals[w.site_mineral]
+        if cfg.selection == "itsci":   # the status quo IPIS saw: only the sites in the iTSCi scheme are inspected
+            covered &= w.sites["ipis_itsci"].fillna(False).to_numpy(bool) if "ipis_itsci" in w.sites else False
+        self.covered_sites = np.flatnonzero(covered)
         self.qualification = np.zeros(w.n_sites, dtype=np.int8)
         self.inspected_week = np.full(w.n_sites, -10**9, dtype=np.int64)
         self.quota = 0.0
