@@ -83,7 +83,7 @@ def test_itsci_selection_inspects_only_the_sites_ipis_found_in_the_scheme():
     m.run()
     (cert,) = m.policies.items
     w = m.world
-    itsci = w.sites["ipis_itsci"].fillna(False).to_numpy(bool) & cert.covered_minerals[w.site_mineral]
+    itsci = w.sites["ipis_itsci"].eq(True).to_numpy() & cert.covered_minerals[w.site_mineral]
     assert 250 < itsci.sum() < 320                                  # IPIS: 300 3T sites in iTSCi at the latest visit
     assert set(cert.covered_sites) == set(np.flatnonzero(itsci))
     assert (cert.qualification[itsci] != UNQUALIFIED).all() and (cert.qualification[~itsci] == UNQUALIFIED).all()

@@ -40,7 +40,7 @@ class Certification(Policy):
         self.covered_minerals = np.array([n in cfg.minerals for n in names])
         covered = self.covered_minerals[w.site_mineral]
         if cfg.selection == "itsci":   # the status quo IPIS saw: only the sites in the iTSCi scheme are inspected
-            covered &= w.sites["ipis_itsci"].fillna(False).to_numpy(bool) if "ipis_itsci" in w.sites else False
+            covered &= w.sites["ipis_itsci"].eq(True).to_numpy() if "ipis_itsci" in w.sites else False
         self.covered_sites = np.flatnonzero(covered)
         self.qualification = np.zeros(w.n_sites, dtype=np.int8)
         self.inspected_week = np.full(w.n_sites, -10**9, dtype=np.int64)
