@@ -45,6 +45,7 @@ class Pattern:
     outcome: str
     sign: int
     finding: str
+    size: float | None = None   # the study's estimate, relative change, where it gives one
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,11 @@ EXPERIMENTS = (
         "e0201783; 2011-2015)",
         (Pattern("looting", +1, "the legislation increased looting of civilians (Parker & Vadheim)"),
          Pattern("looting_gold", +1, "looting +51% in territories with the average number of gold mines (Stoop "
-                 "et al.)"),
+                 "et al.)", 0.51),
          Pattern("clashes_gold", +1, "battles +44% in gold territories (Stoop et al.); battles shifted toward "
-                 "unregulated gold territories (Parker & Vadheim)"),
+                 "unregulated gold territories (Parker & Vadheim)", 0.44),
          Pattern("clashes_3t", -1, "battles shifted away from regulated 3T territories (Parker & Vadheim)"),
-         Pattern("abuses_gold", +1, "violence against civilians +28% in gold territories (Stoop et al.)"))),
+         Pattern("abuses_gold", +1, "violence against civilians +28% in gold territories (Stoop et al.)", 0.28))),
     Experiment(
         "gold_price", "the gold price x1.5 (the 2005-2012 gold price rise, in a third of its size)",
         {"shock.kind": "price", "shock.mineral": "gold", "shock.factor": 1.5},
@@ -228,6 +229,50 @@ def report(experiments: list[Experiment], results: dict[str, dict[str, pd.DataFr
     return "\n".join(out), pd.DataFrame(rows)
 
 
+def figure(experiments: list[Experiment], rows: pd.DataFrame, out: Path) -> list[Path]:
+    """One row per pattern: each parameter set's median change with its 10-90% range, the study's estimate
+    (a star) where it gives one, and a shaded half-plane for the sign the study found. Returns the PNG path."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .common import STYLE, save_figure
+
+    pats = [(ex, p) for ex in experiments for p in ex.patterns]
+    labels = list(dict.fromkeys(rows["set"]))
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(10, 0.55 * len(pats) + 1.4))
+        for y, (ex, p) in enumerate(pats):
+            if p.sign:   # (the x range is symmetric, so the half-plane is half the axes)
+                ax.axhspan(y - 0.45, y + 0.45, xmin=0.5 if p.sign > 0 else 0.0, xmax=1.0 if p.sign > 0 else 0.5,
+                           color="#2a9d8f", alpha=0.08, lw=0)
+            else:        # no change found: the band counted as none
+                ax.fill_betweenx([y - 0.45, y + 0.45], -100 * NO_CHANGE, 100 * NO_CHANGE, color="#2a9d8f",
+                                 alpha=0.08, lw=0)
+            if p.size is not None:
+                ax.plot(p.size * 100, y, marker="*", ms=11, color="black", ls="none",
+                        label="study's estimate" if y == 0 or "study's estimate" not in
+                        ax.get_legend_handles_labels()[1] else None)
+            for j, label in enumerate(labels):
+                r = rows[(rows["set"] == label) & (rows["experiment"] == ex.name) & (rows["outcome"] == p.outcome)]
+                if r.empty or np.isnan(r["change"].iloc[0]):
+                    continue
+                yy = y + (j - (len(labels) - 1) / 2) * 0.8 / max(len(labels), 1)
+                c, lo, hi = (100 * r[k].iloc[0] for k in ("change", "lo", "hi"))
+                ax.errorbar(c, yy, xerr=[[c - lo], [hi - c]], fmt="o", ms=4, color=f"C{j}", capsize=2,
+                            label=label if y == 0 else None)
+        lim = max(60.0, *(abs(100 * rows[k]).max() for k in ("lo", "hi") if rows[k].notna().any()))
+        ax.set_xlim(-lim * 1.05, lim * 1.05)
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_yticks(range(len(pats)), [f"{ex.name}: {OUTCOMES[p.outcome]}" for ex, p in pats], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel("change against the baseline, same seeds (%): median and 10-90% across seeds")
+        ax.set_title("Natural experiments re-run: shaded, what the study found (a rise, a fall, or no change)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(labels) + 1, fontsize=8, frameon=False)
+        return save_figure(fig, out, "quasi-experiments", dpi=130)
+
+
 def parse_alt(text: str) -> tuple[str, dict[str, str]]:
     """`--alt "LABEL: KEY=VALUE KEY=VALUE"` -> (label, overrides); raises ConfigError (one line) if malformed."""
     label, sep, rest = text.partition(":")
@@ -285,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if a.docs:
         a.docs.mkdir(parents=True, exist_ok=True)
+        figure(chosen, rows[rows["study_sign"].notna()], a.docs / "img")
+        text += "\n![The patterns under each parameter set](img/quasi-experiments.png)\n"
         (a.docs / "quasi-experiments.md").write_text(text + "\n")
         rows.to_csv(a.docs / "quasi-experiments.csv", index=False)
     return 0

@@ -71,7 +71,9 @@ def test_cli_writes_the_report(tmp_path, capsys):
     assert set(judged["outcome"]) == {"clashes_gold", "armed_gold"}
     assert set(judged["holds"]) <= {"yes", "weak", "no", "-"}
     assert set(rows["outcome"]) == set(qe.OUTCOMES)
-    assert "| defaults | credit |" in (tmp_path / "quasi-experiments.md").read_text()
+    text = (tmp_path / "quasi-experiments.md").read_text()
+    assert "| defaults | credit |" in text and "img/quasi-experiments.png" in text
+    assert (tmp_path / "img" / "quasi-experiments.png").stat().st_size > 10_000
 
 
 @pytest.mark.parametrize("argv", [["--alt", "no label"], ["--set", "armed_groups.attack_financing=loan"],
