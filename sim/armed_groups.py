@@ -207,12 +207,15 @@ def pay_groups(model: ModelState, gids: np.ndarray) -> np.ndarray:
     rich = cash > reserve
     cash[rich] -= c.commander_take_week * (cash[rich] - reserve[rich])
     n_loot = np.zeros(len(gids), dtype=np.int64)
-    short = cash < 0
+    # what looting must cover: the cash shortfall, or (looting='taxes') the taxes' shortfall from upkeep
+    gap = -cash if c.looting == "cash" else upkeep - (1.0 - c.revenue_share) * revenue
+    short = gap > 0
     if short.any():
-        n_loot[short] = np.minimum(np.ceil(-cash[short] / max(c.loot_usd_per_abuse, 1e-9)),
+        n_loot[short] = np.minimum(np.ceil(gap[short] / max(c.loot_usd_per_abuse, 1e-9)),
                                    np.maximum(1, f[short] // 50))
         cash[short] += n_loot[short] * c.loot_usd_per_abuse
-        unpaid_rows = cash < 0   # (only short groups can still be short)
+    unpaid_rows = cash < 0   # what looting did not cover: fighters go unpaid and some desert
+    if unpaid_rows.any():
         unpaid = np.minimum(1.0, -cash[unpaid_rows] / np.maximum(upkeep[unpaid_rows], 1e-9))
         grp.deserting[gids[unpaid_rows]] += np.rint(f[unpaid_rows] * c.desertion_share * unpaid).astype(np.int64)
         cash[unpaid_rows] = 0.0
