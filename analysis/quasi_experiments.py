@@ -114,8 +114,9 @@ median change has the study's sign and is at least 5% in size, **weak** if it ha
 set a parameter: they are held out. Violence is counted where the model attributes it (clashes at sites,
 looting at the group's richest or nearest site, other abuses at the site) and summed by territory, as the
 studies do: a gold (3T) territory is one where most sites are gold (3T) sites. The columns besides the
-defaults are the structural alternatives of docs/policies.md ("Under structural alternatives") and the best
-candidate calibration of docs/transport-calibration-study.md."""
+defaults are structural alternatives (looting that follows the tax base, `armed_groups.looting=taxes`;
+attacks on credit; offensives near the army: docs/policies.md, "Under structural alternatives", and
+docs/transport-calibration-study.md) and the best candidate calibration of docs/transport-calibration-study.md."""
 
 
 def territory_family(world: Any, cfg: Any) -> np.ndarray:
