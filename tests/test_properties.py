@@ -33,6 +33,7 @@ def configs(draw):
         "state_forces.offensive_rate_week": draw(st.floats(0.0, 0.5)),
         "state_forces.offensive_reach_km": draw(st.sampled_from([0.0, 2.0, 10.0])),
         "armed_groups.attack_financing": draw(st.sampled_from(["cash", "credit"])),
+        "armed_groups.looting": draw(st.sampled_from(["cash", "taxes"])),
         "market.demand_headroom": draw(st.floats(0.05, 3.0)),
         "market.demand_elasticity": draw(st.floats(0.2, 3.0)),
         "market.legality_preference": draw(st.floats(0.0, 0.2)),
@@ -52,7 +53,8 @@ def configs(draw):
                   "policies.certification.sites_per_year": draw(st.integers(0, 2000)),
                   "policies.certification.buyer_compliance": draw(st.floats(0, 1)),
                   "policies.certification.audit_rate": draw(st.floats(0, 1)),
-                  "policies.certification.launder_ratio": draw(st.floats(0, 3))})
+                  "policies.certification.launder_ratio": draw(st.floats(0, 3)),
+                  "policies.certification.selection": draw(st.sampled_from(["largest", "itsci"]))})
     if draw(st.booleans()):
         o.update({"policies.dmz.enabled": True, "policies.dmz.start": draw(st.integers(0, 20)),
                   "policies.dmz.n_sites": draw(st.integers(0, 40)),
