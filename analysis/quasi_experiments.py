@@ -205,7 +205,7 @@ def report(experiments: list[Experiment], results: dict[str, dict[str, pd.DataFr
     rows, out = [], [INTRO, "", header, ""]
     for ex in experiments:
         out += [f"### {ex.event}", "", f"Evidence: {ex.source}.", "",
-                "| outcome | study found | baseline | " + " | ".join(labels) + " |",
+                f"| outcome | study found | baseline ({labels[0]}) | " + " | ".join(labels) + " |",
                 "|---|---|---|" + "---|" * len(labels)]
         for p in ex.patterns:
             cells = []
@@ -227,7 +227,13 @@ def report(experiments: list[Experiment], results: dict[str, dict[str, pd.DataFr
         out += ["", f"Other outcomes ({' / '.join(labels)}): " + "; ".join(
             f"{OUTCOMES[o]} " + " / ".join(f"{results[label][ex.name].loc[o, 'change'] * 100:+.1f}%"
                                             for label in labels) for o in others) + ".", ""]
-    return "\n".join(out), pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    judged = frame[frame["study_sign"].notna()]
+    out += ["### Tally", "", "| parameter set | yes | weak | no |", "|---|---|---|---|"]
+    for label in labels:
+        h = judged.loc[judged["set"] == label, "holds"]
+        out.append(f"| {label} | {(h == 'yes').sum()} | {(h == 'weak').sum()} | {(h == 'no').sum()} |")
+    return "\n".join([*out, ""]), frame
 
 
 def figure(experiments: list[Experiment], rows: pd.DataFrame, out: Path) -> list[Path]:

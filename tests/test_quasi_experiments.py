@@ -73,6 +73,7 @@ def test_cli_writes_the_report(tmp_path, capsys):
     assert set(rows["outcome"]) == set(qe.OUTCOMES)
     text = (tmp_path / "quasi-experiments.md").read_text()
     assert "| defaults | credit |" in text and "img/quasi-experiments.png" in text
+    assert "| defaults | " in text.split("### Tally")[1]
     assert (tmp_path / "img" / "quasi-experiments.png").stat().st_size > 10_000
 
 
