@@ -34,6 +34,7 @@ from sim.config import ConfigError
 from sim.run.api import make_config, world_of
 
 from .common import fmt, parse_sets, run_pool
+from .observe import site_groups
 
 START = 52   # week the event starts (the model's first year is its burn-in, as for the policies)
 
@@ -122,8 +123,8 @@ docs/transport-calibration-study.md) and the best candidate calibration of docs/
 def territory_family(world: Any, cfg: Any) -> np.ndarray:
     """Per site, its territory's family: 'gold' or '3t' where most of the territory's sites are of that family,
     else 'other'."""
-    fam = np.array([cfg.minerals[n].group for n in world.mineral_names])[world.site_mineral]
-    sites = pd.DataFrame({"territory": world.sites["territory"].astype(str).to_numpy(), "fam": fam})
+    sites = pd.DataFrame({"territory": world.sites["territory"].astype(str).to_numpy(),
+                          "fam": site_groups(world, cfg)})
     share = pd.crosstab(sites["territory"], sites["fam"], normalize="index")
     major = {t: next((f for f in ("gold", "3t") if f in share and share.at[t, f] > 0.5), "other") for t in share.index}
     return sites["territory"].map(major).to_numpy()
@@ -248,6 +249,7 @@ def figure(experiments: list[Experiment], rows: pd.DataFrame, out: Path) -> list
 
     pats = [(ex, p) for ex in experiments for p in ex.patterns]
     labels = list(dict.fromkeys(rows["set"]))
+    starred = False
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(10, 0.55 * len(pats) + 1.4))
         for y, (ex, p) in enumerate(pats):
@@ -257,10 +259,10 @@ def figure(experiments: list[Experiment], rows: pd.DataFrame, out: Path) -> list
             else:        # no change found: the band counted as none
                 ax.fill_betweenx([y - 0.45, y + 0.45], -100 * NO_CHANGE, 100 * NO_CHANGE, color="#2a9d8f",
                                  alpha=0.08, lw=0)
-            if p.size is not None:
+            if p.size is not None:   # (labelled once, for the legend)
                 ax.plot(p.size * 100, y, marker="*", ms=11, color="black", ls="none",
-                        label="study's estimate" if y == 0 or "study's estimate" not in
-                        ax.get_legend_handles_labels()[1] else None)
+                        label=None if starred else "study's estimate")
+                starred = True
             for j, label in enumerate(labels):
                 r = rows[(rows["set"] == label) & (rows["experiment"] == ex.name) & (rows["outcome"] == p.outcome)]
                 if r.empty or np.isnan(r["change"].iloc[0]):
