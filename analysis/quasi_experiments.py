@@ -111,13 +111,16 @@ study of eastern DRC (or of Africa's mining areas) used as a natural experiment,
 the study found. The model runs its baseline and the event on the same seeds, the event from week 52, and the
 table gives the event's relative change against the baseline (paired by seed). **Holds**: **yes** if the
 median change has the study's sign and is at least 5% in size, **weak** if it has the sign but is smaller,
-**no** otherwise (where the study found no change: yes if it is under 5%). None of these patterns was used to
-set a parameter: they are held out. Violence is counted where the model attributes it (clashes at sites,
-looting at the group's richest or nearest site, other abuses at the site) and summed by territory, as the
-studies do: a gold (3T) territory is one where most sites are gold (3T) sites. The columns besides the
-defaults are structural alternatives (looting that follows the tax base, `armed_groups.looting=taxes`;
-attacks on credit; offensives near the army: docs/policies.md, "Under structural alternatives", and
-docs/transport-calibration-study.md) and the best candidate calibration of docs/transport-calibration-study.md."""
+**no** otherwise (where the study found no change: yes if it is under 5%). No parameter was fitted to these
+patterns; they did decide one structural choice: since 2026-12-07 groups loot when their taxes fall short of
+upkeep (`armed_groups.looting=taxes`) rather than when their cash runs out (`cash`, the earlier default),
+because only that rule gives both the rise in looting after the embargo and the price-to-clashes pattern their
+studies' signs. For that choice these patterns are evidence, not a held-out test. Violence is counted where
+the model attributes it (clashes at sites, looting at the group's richest or nearest site, other abuses at the
+site) and summed by territory, as the studies do: a gold (3T) territory is one where most sites are gold (3T)
+sites. The columns besides the defaults are structural alternatives (looting only when cash runs out,
+`armed_groups.looting=cash`; attacks on credit; offensives near the army: docs/policies.md, "Under structural
+alternatives", and docs/transport-calibration-study.md)."""
 
 
 def territory_family(world: Any, cfg: Any) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Non-state armed groups (mesa.Agent): finances, recruitment, looting, and the contest for sites and roadblocks.
 
-Each week a group books its tax revenue against the upkeep of its fighters; short of cash it loots civilians,
-and what looting does not cover makes fighters desert. With cash above a reserve it opens recruitment slots
-at the sites it holds (miners decide whether to join, in the miners' choice). It then looks at a few places
+Each week a group books its tax revenue against the upkeep of its fighters; when its taxes fall short of that
+upkeep it loots civilians (`looting=taxes`; with `cash`, only once its cash runs short), and pay that its cash
+does not cover makes fighters desert. With cash above a reserve it opens recruitment slots at the sites it
+holds (miners decide whether to join, in the miners' choice). It then looks at a few places
 within its range and attacks the one with the best expected gain: rent over a horizon times the chance of
 winning (a contest of force against the defender), less the cost of the attack. Groups too thin to hold
 what they have give up their poorest site. Large groups sometimes split; groups that fall below a minimum
@@ -194,9 +195,10 @@ def poor_sites(model: ModelState) -> np.ndarray:
 
 def pay_groups(model: ModelState, gids: np.ndarray) -> np.ndarray:
     """Groups `gids` book revenue, pay fighters (upkeep plus their share of revenue) and commanders spend part of
-    the surplus; short of cash, they loot (at most one event per 50 fighters a week) and fighters desert. Sets
-    the pay a recruit expects (USD/day) and opens recruitment slots with cash above the reserve. Returns the
-    looting events of each group (recorded at its turn: `ArmedGroup.act`)."""
+    the surplus; with taxes short of upkeep (or, `looting=cash`, short of cash) they loot (at most one event per
+    50 fighters a week), and unpaid fighters desert. Sets the pay a recruit expects (USD/day) and opens
+    recruitment slots with cash above the reserve. Returns the looting events of each group (recorded at its
+    turn: `ArmedGroup.act`)."""
     c, grp = model.cfg.armed_groups, model.groups
     f = grp.fighters[gids]
     revenue = grp.revenue[gids]

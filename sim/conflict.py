@@ -5,7 +5,7 @@ A clash is decided by the Tullock contest in sim.control (pre-drawn uniform). Bo
 `casualty_share` of the smaller force engaged (fighters die: a declared outflow of the population; soldiers
 are not people of the model). The winner takes the place. Every week each site with armed presence sees
 an abuse against civilians with a small probability (higher where a non-state group holds it), and groups
-short of cash loot. Violent events and abuses at a site are remembered by miners as risk, and a clash
+short of revenue loot. Violent events and abuses at a site are remembered by miners as risk, and a clash
 disrupts the next week's output.
 """
 
@@ -111,9 +111,9 @@ class Conflict:
 
     # ---------------------------------------------------------------------------------------------- abuses
     def record_looting(self, group: int, site: int, n: int) -> None:
-        """Group `group`, short of cash, loots civilians: `n` events attributed to `site`."""
+        """Group `group`, short of revenue (or of cash), loots civilians: `n` events attributed to `site`."""
         if self.model.control.log is not None:
-            self.model.control.log.append(("looted", site, group, n, "cash"))
+            self.model.control.log.append(("looted", site, group, n, self.model.cfg.armed_groups.looting))
         self.model.events["abuses"] += n
         self.model.events["looted"] += n
         self.model.sites.events[site] += n

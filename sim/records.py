@@ -1,7 +1,8 @@
 """What a run keeps besides the weekly metrics: site snapshots and ore flows every `output.site_every` weeks.
 
 Moves: every week, each place a non-state group takes or loses (with the cause: attack, army, dmz, shed, closed,
-split, dissolved) and each looting, flagged where the group was evicted by a policy in the last year.
+split, dissolved) and each looting (cause: the looting rule, `taxes` or `cash`), flagged where the group was
+evicted by a policy in the last year.
 Site snapshots are the state at that week (who holds each open site, miners, output). Flows are the ore sold
 since the previous snapshot, summed, by mineral, channel (`official`: exported through DRC's hubs, certified or
 not; `formal_crossing`: smuggled through a formal border post; `informal`: lake and bush routes) and destination

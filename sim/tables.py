@@ -88,7 +88,7 @@ class Sites(Table):
         "events": Field(np.int32, "events/week", "violent events and abuses here this week", "conflict"),
         "abuses": Field(np.int32, "events/week", "abuses against civilians here this week (looting included)",
                         "conflict"),
-        "looted": Field(np.int32, "events/week", "looting by groups short of cash, attributed here this week",
+        "looted": Field(np.int32, "events/week", "looting by groups short of revenue, attributed here this week",
                         "conflict"),
         "violence": Field(np.float64, "events/week", "violence miners remember (10-week moving average)",
                           "control"),
