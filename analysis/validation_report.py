@@ -303,9 +303,10 @@ GAP_NOTES: dict[str, str] = {
                                  "province's gold sites (IPIS 50%) and 28% of its 3T sites (IPIS 11%); gold sites, the "
                                  "larger, change hands between groups far more often.",
     "miners_nonstate@Ituri": "Over by a hair, and within the spread across seeds: the model's Ituri groups hold "
-                             "about the share of its sites IPIS saw (the site row, in range) and which of the "
-                             "province's larger gold sites they hold varies by seed (20% and 29% of the province's "
-                             "miners at non-state sites in seeds 0 and 1 at year 5); IPIS saw a non-state group at "
+                             "more of its sites than IPIS saw, inside the site row's range (19.3%, IPIS 12.0%), and "
+                             "which of the province's larger gold sites they hold varies by seed (23% and 31% of "
+                             "the province's miners at non-state sites in seeds 0 and 1 at year 5); IPIS saw a "
+                             "non-state group at "
                              "one of Ituri's 15 largest sites. Inside (19.5%) when groups loot only once their cash "
                              "runs out (`armed_groups.looting=cash`, the default to 2026-12-07): groups then spend "
                              "their savings on upkeep before they loot, and recruit less (13.2k fighters against "
