@@ -73,10 +73,11 @@ validate: $(STAMP)
 	$(PY) -m analysis.validate
 
 # Natural experiments from the literature (Dodd-Frank, price booms) re-run under the defaults and the structural
-# alternatives: docs/quasi-experiments.md, about 2 minutes.
+# alternatives: docs/quasi-experiments.md, about 3 minutes.
 QUASI_ALTS = --alt "looting from savings: armed_groups.looting=cash" \
 	--alt "credit: armed_groups.attack_financing=credit armed_groups.expansion_prob_week=0.25" \
-	--alt "near the army: state_forces.offensive_reach_km=5"
+	--alt "near the army: state_forces.offensive_reach_km=5" \
+	--alt "near the army, 10 km: state_forces.offensive_reach_km=10"
 quasi: $(STAMP)
 	$(PY) -m analysis.quasi_experiments --docs docs $(QUASI_ALTS)
 

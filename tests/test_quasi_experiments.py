@@ -96,7 +96,7 @@ def test_make_quasi_alternatives_are_valid_parameter_sets():
     text = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
     block = re.search(r"^QUASI_ALTS = (.*?)\nquasi:", text, re.S | re.M).group(1).replace("\\\n", " ")
     alts = [a for flag, a in zip(shlex.split(block)[::2], shlex.split(block)[1::2], strict=True) if flag == "--alt"]
-    assert len(alts) == 3
+    assert len(alts) == 4
     for text in alts:
         _, overrides = qe.parse_alt(text)
         for ex in qe.EXPERIMENTS:
