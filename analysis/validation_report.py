@@ -160,9 +160,9 @@ How the rows map onto the model:
   anything that week. The other forms IPIS records (buying minerals, monopoly, forced labour, digging) are not
   separate behaviours; pillage is: groups whose taxes fall short of upkeep loot (one event per 50 fighters,
   attributed to their richest site) and each site with a non-state group or a preying garrison suffers an
-  abuse with a weekly probability. A model "visit" is a week at an active site with interference: "taxes" if the actor collected
-  site taxes that week, "pillage or abuse" if a looting or abuse event happened at that site in the
-  {recall} weeks before (IPIS asks about current practices; {recall} weeks is our reading of "current").
+  abuse with a weekly probability. A model "visit" is a week at an active site with interference: "taxes" if
+  the actor collected site taxes that week, "pillage or abuse" if a looting or abuse event happened at that
+  site in the {recall} weeks before (IPIS asks about current practices; {recall} weeks is our reading of "current").
   Taxation's share of non-state groups' takings (site and roadblock taxes vs looted cash) is
   {takings} (model median, IPIS start).
 - **By distance from the army**: at the sites without the army (IPIS: no FARDC seen; the model: no garrison),
