@@ -93,8 +93,10 @@ def test_page_opens_on_eastern_drc_with_basemap_charts_and_levers(page):
         assert pg.get_by_role("button", name=name, exact=True).count() == 1, name
     w = page.step(2)
     pg.locator("svg.site-map text", has_text=f"week {w}").wait_for()
-    values = {b.get_attribute("data-source"): float(b.get_attribute("data-value"))
-              for b in pg.locator(".revenue-legend b[data-source]").all()}
+    legend = pg.locator(f'.revenue-legend[data-week="{w}"]')     # the chart's own render of week w, read at once
+    legend.wait_for()
+    values = {k: float(v) for k, v in legend.evaluate(
+        "el => [...el.querySelectorAll('b[data-source]')].map(b => [b.dataset.source, b.dataset.value])")}
     total = values.pop("armed_revenue_usd")
     assert len(values) == 5 and sum(values.values()) == pytest.approx(total, rel=1e-4)
     pg.screenshot(path=str(ARTIFACTS / "workshop-page.png"))

@@ -156,7 +156,8 @@ def revenue_legend_html(model: ConflictMineralsModel, lang: str) -> str:
     total = year_mean(model, "armed_revenue_usd")
     rows.append(f'<span>{t(lang, "total")} <b data-source="armed_revenue_usd" data-value="{total:.6g}">'
                 f'{num(total, "short", lang)}</b></span>')
-    return (f'<div class="revenue-legend" style="font-size:11.5px;display:flex;flex-wrap:wrap;gap:2px 10px">'
+    return (f'<div class="revenue-legend" data-week="{model.week}" '
+            'style="font-size:11.5px;display:flex;flex-wrap:wrap;gap:2px 10px">'
             f'<span style="color:#666">{t(lang, "revenue_note", k=SMOOTH_WEEKS)}</span>{"".join(rows)}</div>')
 
 
