@@ -76,8 +76,8 @@ validate: $(STAMP)
 # alternatives: docs/quasi-experiments.md, about 3 minutes.
 QUASI_ALTS = --alt "looting from savings: armed_groups.looting=cash" \
 	--alt "credit: armed_groups.attack_financing=credit armed_groups.expansion_prob_week=0.25" \
-	--alt "near the army: state_forces.offensive_reach_km=5" \
-	--alt "near the army, 10 km: state_forces.offensive_reach_km=10"
+	--alt "near the army, 5 km: state_forces.offensive_reach_km=5" \
+	--alt "anywhere in the province: state_forces.offensive_reach_km=0"
 quasi: $(STAMP)
 	$(PY) -m analysis.quasi_experiments --docs docs $(QUASI_ALTS)
 

@@ -53,7 +53,7 @@ DEFAULT_PARAMS = ["armed_groups.tax_share", "armed_groups.head_fee_efficiency", 
                   "deposits.discovery_rate", "deposits.price_elasticity", "armed_groups.size_defence_exponent",
                   "market.bribe_share", "market.bribe_efficacy",
                   # where the army goes (docs/army-placement-study.md)
-                  "state_forces.deployment_scale_km", "state_forces.occupy_share"]
+                  "state_forces.deployment_scale_km", "state_forces.occupy_share", "state_forces.offensive_reach_km"]
 POLICIES = ("ddr", "certification", "dmz", "border", "combined")
 OUTCOMES = ["sites_armed_share", "sites_nonstate_share", "miners_armed_share", "armed_revenue_usd", "fighters",
             "armed_groups", "miner_income_usd_day", "smuggled_share_gold", "violent_events"]

@@ -226,13 +226,17 @@ class StateForcesConfig:
                                    "(docs/transport-calibration-study.md; was 0.018, fitted to the shares alone)",
                                    "chance per week that the army attacks a site a non-state group holds", lo=0, hi=1,
                                    plausible=(0.005, 0.03))
-    offensive_reach_km: float = p(0.0, "km", "setting: a structural alternative under study (docs/transport-"
-                                  "calibration-study.md, 'Groups and the army's positions'; IPIS: at sites without the "
-                                  "army, non-state presence is 16-17% within 10 km of an army site, 26% at 10-20 km, "
-                                  "37% at 20-50 km)",
+    offensive_reach_km: float = p(10.0, "km", "assumption, plausible 5-20 km (about a day's march from the "
+                                  "unit's positions; not yet sourced from operations data). Chosen from 0, 5 and "
+                                  "10 km against the IPIS gradient (at sites without the army, non-state presence "
+                                  "is 16-17% within 10 km of an army site, 26% at 10-20 km, 37% at 20-50 km) and a "
+                                  "50-year baseline within 20%; 0 (the same chance anywhere in the province) was "
+                                  "the default until round 2's last change (docs/transport-calibration-study.md, "
+                                  "'Offensives near the army at 10 km')",
                                   "offensives aimed near the unit's deployment area: a held site's chance of one "
                                   "x exp(-km / this), rescaled so that the province's expected offensives do not "
-                                  "change; 0: the same chance anywhere in the province", lo=0)
+                                  "change; 0: the same chance anywhere in the province", lo=0,
+                                  plausible=(5.0, 20.0))
     occupy_share: float = p(0.5, "probability", "IPIS revisits (analysis/ipis_revisits.py::army_after_group, IPIS "
                             "teams' on-site visits): where a non-state group seen at one visit was gone at the next "
                             "(81 pairs, median 3.4 years apart) the army was there at 65% of sites, against 29% where "
