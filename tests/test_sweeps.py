@@ -90,10 +90,25 @@ def test_rerun_completes_only_the_missing_run(tmp_path):
     (victim / "sites.parquet").write_bytes(b"broken")
     r = sweep(tmp_path)
     assert r.stderr.count("skip (already complete)") == 7
+    assert "8/8 runs done" in r.stderr                      # the skipped runs count as done
     assert json.loads((victim / "summary.json").read_text())["complete"]
     pd.read_parquet(victim / "sites.parquet")
     for p, t in stamps.items():
         assert (p / "metrics.parquet").stat().st_mtime_ns == t
+
+
+@pytest.mark.slow
+def test_a_sweep_over_stale_runs_reruns_them_and_counts_from_zero(tmp_path):
+    """Runs left by a sweep with another configuration (here: their config hash changed) are run again, and
+    the progress does not count them as done before they are."""
+    sweep(tmp_path)
+    for p in run_dirs(tmp_path):
+        summary = json.loads((p / "summary.json").read_text())
+        (p / "summary.json").write_text(json.dumps({**summary, "config_hash": "an earlier configuration"}))
+    r = sweep(tmp_path)
+    assert "skip (already complete)" not in r.stderr
+    counts = [int(line.split("sweep: ")[1].split("/")[0]) for line in r.stderr.splitlines() if "runs done" in line]
+    assert counts[0] < 8 and counts[-1] == 8, counts
 
 
 @pytest.mark.slow

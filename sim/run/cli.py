@@ -80,6 +80,7 @@ def run_job(cfg: DictConfig, outdir: Path) -> dict | list[float] | None:
     h = config_hash(resolved_yaml(cfg))
     if c.output.write and is_complete(outdir, h):
         print(f"skip (already complete): {outdir}", file=sys.stderr)
+        os.utime(outdir / "summary.json")           # counted as done by this sweep's progress (sim/run/progress.py)
         return None
     clean_stale_temporaries(outdir)
     t0 = time.perf_counter()

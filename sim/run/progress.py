@@ -2,8 +2,9 @@
 
 Hydra calls `on_multirun_start` in the launching process (it counts the sweep's jobs and notes the start)
 and `on_job_end` in whichever process ran the job (joblib worker, SLURM node...): it counts the finished
-runs in the sweep folder (those with a complete summary.json, including runs a resumed sweep skipped) and
-prints one line. On a terminal every run is reported; in logs (CI) about every tenth of the sweep.
+runs in the sweep folder (those whose summary.json was written or, for runs a resumed sweep skipped, touched
+since the sweep started: a stale run from an earlier sweep into the same folder is not done) and prints one
+line. On a terminal every run is reported; in logs (CI) about every tenth of the sweep.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hydra.core.utils import JobStatus
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
@@ -58,8 +58,6 @@ class SweepProgress(Callback):
         print(f"sweep: {total} runs into {folder}" if total else f"sweep into {folder}", file=sys.stderr, flush=True)
 
     def on_job_end(self, config: DictConfig, job_return: Any, **kwargs: Any) -> None:
-        if job_return.status == JobStatus.COMPLETED and job_return._return_value is None:
-            return  # skipped: its outputs were already complete
         folder = Path(config.hydra.sweep.dir)
         try:
             state = json.loads((folder / STATE_FILE).read_text())
@@ -67,8 +65,7 @@ class SweepProgress(Callback):
             return
         total, t0 = int(state["total"]), float(state["started"])
         summaries = list(folder.glob("*/summary.json")) + list(folder.glob("*/search.json"))
-        done = len(summaries)
-        new = sum(1 for p in summaries if p.stat().st_mtime >= t0)
+        done = new = sum(1 for p in summaries if p.stat().st_mtime >= t0)
         elapsed = time.time() - t0
         step = 1 if sys.stderr.isatty() else max(1, total // 10)
         if total and done % step and done != total:
