@@ -116,14 +116,14 @@ patterns; they did decide one structural choice: since 2026-12-07 groups loot wh
 upkeep (`armed_groups.looting=taxes`) rather than when their cash runs out (`cash`, the earlier default),
 because only that rule gives both the rise in looting after the embargo and the price-to-clashes pattern their
 studies' signs. For that choice these patterns are evidence, not a held-out test. The army's offensives have
-been aimed near its positions (`state_forces.offensive_reach_km=10`) since the same day; that choice was made on
-the IPIS rows by distance from the army and the 50-year drift, but its results here were seen before it was
-made (7 of 8 patterns, against 5 without it), so they are not a clean held-out test either. Violence is counted where
-the model attributes it (clashes at sites, looting at the group's richest or nearest site, other abuses at the
-site) and summed by territory, as the studies do: a gold (3T) territory is one where most sites are gold (3T)
-sites. The columns besides the defaults are structural alternatives (looting only when cash runs out,
-`armed_groups.looting=cash`; attacks on credit; offensives aimed nearer the army, 5 km; offensives anywhere in
-the province, the earlier default: docs/policies.md, "Under structural alternatives", and
+been aimed near its positions (`state_forces.offensive_reach_km=10`) since the same day; that choice was made
+on the IPIS rows by distance from the army and the 50-year drift, but its results here were seen before it was
+made (7 of 8 patterns, against 5 without it), so they are not a clean held-out test either. Violence is
+counted where the model attributes it (clashes at sites, looting at the group's richest or nearest site, other
+abuses at the site) and summed by territory, as the studies do: a gold (3T) territory is one where most sites
+are gold (3T) sites. The columns besides the defaults are structural alternatives (looting only when cash runs
+out, `armed_groups.looting=cash`; attacks on credit; offensives aimed nearer the army, 5 km; offensives
+anywhere in the province, the earlier default: docs/policies.md, "Under structural alternatives", and
 docs/transport-calibration-study.md)."""
 
 
