@@ -331,9 +331,11 @@ GAP_NOTES: dict[str, str] = {
                       "(the row below). Expansion "
                       "(`armed_groups.expansion_prob_week` 0.4) and army offensives "
                       "(`state_forces.offensive_rate_week` 0.009) were recalibrated together against this row, the "
-                      "share held and a stationary 50-year baseline (9.1% at the earlier 0.65 and 0.018); slower "
-                      "rates bring it inside but lose Nord-Kivu's presence rows and armed presence at small sites "
-                      "(docs/transport-calibration-study.md, 'The group side's rates').",
+                      "share held and a stationary 50-year baseline (9.1% at the earlier 0.65 and 0.018). Slower "
+                      "expansion brings it inside but loses Nord-Kivu's presence rows; both rates slower together "
+                      "(0.3 and 0.007) keep every row inside at the IPIS start and bring it to 6.1%, but weaken "
+                      "the embargo's looting patterns (docs/transport-calibration-study.md, 'The groups' rates on "
+                      "top of offensives near the army').",
     "armed@Nord-Kivu": "Nord-Kivu, IPIS's most militarised province, loses non-state presence in the first week: a few "
                        "of its groups hold, at the IPIS start, more places (sites plus roadblocks) than their "
                        "fighters cover at `armed_groups.min_fighters_per_site`, and give up the farthest at once. IPIS "
