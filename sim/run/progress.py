@@ -65,12 +65,12 @@ class SweepProgress(Callback):
             return
         total, t0 = int(state["total"]), float(state["started"])
         summaries = list(folder.glob("*/summary.json")) + list(folder.glob("*/search.json"))
-        done = new = sum(1 for p in summaries if p.stat().st_mtime >= t0)
+        done = sum(1 for p in summaries if p.stat().st_mtime >= t0)
         elapsed = time.time() - t0
         step = 1 if sys.stderr.isatty() else max(1, total // 10)
         if total and done % step and done != total:
             return
         msg = f"sweep: {done}/{total or '?'} runs done, {_fmt(elapsed)} elapsed"
-        if total and new and done < total:
-            msg += f", about {_fmt(elapsed / new * (total - done))} left"
+        if total and done and done < total:
+            msg += f", about {_fmt(elapsed / done * (total - done))} left"
         print(msg, file=sys.stderr, flush=True)
